@@ -1,0 +1,618 @@
+"""Who says what: direct quotes, indirect speech, "according to", and hedges, on the spaCy parse.
+
+One pass builds :class:`Record` s (source span, cue span, content segments, kind, hedge), one per cue; the
+public :func:`extract_attributions` turns them into the model's :class:`Quote` and :class:`Attribution`.
+
+- Direct quotes come from the quote marks (:mod:`.quotes`); each finds its cue after the closing mark
+  ("“...,” Fidan said"), or among the quote's syntactic ancestors ("Fidan said his government will “...”",
+  "describing them as “...”" -> the subject of the governing clause), or at the end of the previous sentence
+  ("He said:"), or it continues the quote just before it by the same speaker.
+- Indirect speech: a cue verb with a clausal complement ("X said (that) ...", "X confirmed that ...",
+  "X was quoted as saying ..."), an infinitive for intention verbs ("X vowed to ..."), or a parenthetical cue
+  after the content ("..., the monitor said.").
+- "according to X, ..." and hedge adverbs (reportedly, allegedly, purportedly): a hedge adverb on a verb no named
+  source governs gives an attribution to "unnamed reports".
+Speakers keep the surface span ("He", "Fidan"); the name is resolved safely: a pronoun to the nearest preceding
+PERSON (he/she) or to the last named speaker, a surname to the fuller name mentioned earlier in the document.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..model import Attribution, Quote, Span
+from .names import name_tokens, same_token
+from .quotes import find_quote_marks
+
+# Verbs that introduce what someone said, wrote, thinks or intends (lemmas).
+SPEECH_VERBS_BASE = {
+    "say", "tell", "add", "note", "claim", "insist", "argue", "explain", "write", "tweet", "post", "report",
+    "confirm", "deny", "announce", "state", "declare", "warn", "predict", "suggest", "believe", "think", "know",
+    "feel", "hope", "fear", "expect", "acknowledge", "admit", "assert", "allege", "contend", "maintain",
+    "reply", "respond", "ask", "urge", "describe", "speculate", "estimate", "indicate", "reveal", "learn",
+    "recall", "promise", "pledge", "vow", "threaten", "agree", "complain", "stress", "emphasize", "emphasise",
+    "concede", "worry", "doubt", "wonder", "testify", "quip", "joke", "boast", "continue", "conclude",
+    "observe", "remark", "mention", "comment", "caution", "counter", "retort", "signal", "hint", "imply",
+    "guess", "reckon", "assume", "understand", "realize", "realise", "tout", "brag", "lament", "grumble",
+    "muse", "scream", "shout", "yell", "exclaim", "whisper", "announce", "proclaim", "affirm", "reiterate",
+    "reaffirm", "show", "find", "conclude", "determine", "decide", "demand", "propose", "recommend", "order",
+    "plan", "want", "intend", "seek", "refuse", "decline", "promise", "imagine", "pray",
+    "charge", "accuse", "inform", "assure", "remind", "notify", "advise", "caution", "question", "wish",
+    "calculate", "project", "forecast", "speculate", "theorize", "posit", "opine", "declare", "write",
+    "blog", "email", "text", "wonder", "see", "read", "hear", "point", "insinuate", "quote", "answer", "repeat",
+    "rubbish", "trash", "scoff", "concur", "retort", "muse", "sum", "boom",
+}
+# Cues that only introduce direct quotes ("he continued, “...”"), never indirect speech.
+QUOTE_ONLY = {"continue", "read", "hear", "sum", "boom"}
+# Cues whose infinitive complement is the content ("vowed to return").
+INTENT_VERBS = {"promise", "pledge", "vow", "threaten", "plan", "want", "intend", "seek", "refuse", "decline",
+                "hope", "expect", "agree", "wish", "decide", "propose", "demand",
+                "urge", "ask", "tell", "order", "advise", "remind", "warn"}
+# Plain speech verbs whose complement may be misparsed as an object ("said at least three hundred ... used").
+SAY_CORE = {"say", "tell", "claim", "insist", "add", "report", "state", "write", "tweet", "argue", "warn",
+            "confirm", "announce", "allege", "believe", "think", "predict", "acknowledge", "admit"}
+# Cues whose content may be a noun phrase: "X criticized Clinton's record", "X called the show “...”".
+NOMINAL_CUES = {"criticize", "criticise", "praise", "call", "accuse", "denounce", "endorse", "support", "oppose",
+                "defend", "slam", "blast", "attack", "blame", "condemn", "thank", "mention", "discuss", "describe",
+                "question", "reject", "dismiss", "applaud", "welcome", "cite", "recommend", "propose", "announce",
+                "deny", "acknowledge", "admit", "confirm", "predict", "promise", "demand", "ask", "urge", "tout",
+                "mock", "ridicule", "dispute", "challenge", "reference", "highlight", "pledge", "vow", "warn",
+                "decry", "lament", "hail", "insult", "label", "brand", "dub", "characterize", "portray",
+                "refer", "talk", "speak", "complain", "argue", "insist", "write", "tweet", "add", "declare", "state",
+                "report", "reveal", "note", "stress", "emphasize", "recall", "suggest", "claim", "tell", "say",
+                "express", "voice", "signal", "favor", "prefer", "want", "need", "expect", "fear", "predict"}
+SPEECH_VERBS = SPEECH_VERBS_BASE | NOMINAL_CUES
+# Cues of thinking and wanting: inside someone else's reported content they are part of it.
+WEAK_CUES = {"want", "know", "think", "believe", "see", "expect", "plan", "need", "feel", "hope", "fear", "seek",
+             "favor", "prefer", "understand", "realize", "wish", "intend", "decide", "guess", "imagine", "agree"}
+# Evidential verbs: "..., suggesting that ..." has no speaker of its own.
+EVIDENTIAL = {"suggest", "indicate", "show", "signal", "imply", "mean", "reveal", "find"}
+NOT_SOURCES = {"us", "you", "me", "him", "them", "that", "which", "this", "there", "what", "it"}
+# Cue verbs that cast doubt on what they introduce.
+HEDGE_VERBS = {"speculate", "insist", "claim", "allege", "purport", "contend"}
+HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"}
+PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them"}
+SUBJ = ("nsubj", "nsubjpass", "csubj")
+UNNAMED = "unnamed reports"
+
+
+@dataclass
+class Record:
+    """One attribution relation found in the parse; offsets are character offsets into ``doc.text``."""
+    cue: Optional[tuple[int, int]]
+    cue_lemma: Optional[str]
+    source: Optional[tuple[int, int]]       # where the source appears (the pronoun/surname itself)
+    source_name: Optional[str]
+    content: list[tuple[int, int]]          # segments: the reported clause, or the quotes' contents
+    kind: str                               # quote | said | according_to | hedge
+    hedge: Optional[str] = None
+    quotes: list[tuple[int, int]] = field(default_factory=list)   # direct quotes (content without marks)
+    cue_token: Optional[int] = None
+
+    @property
+    def content_envelope(self) -> Optional[tuple[int, int]]:
+        if not self.content:
+            return None
+        return min(s for s, _ in self.content), max(e for _, e in self.content)
+
+
+# ----------------------------------------------------------------------------------------------- helpers
+
+def _tok_span(tokens) -> Optional[tuple[int, int]]:
+    toks = [t for t in tokens if not t.is_space]
+    while toks and (toks[0].is_punct and toks[0].text not in "“\"‘(") :
+        toks = toks[1:]
+    while toks and toks[-1].is_punct and toks[-1].text not in "”\"’)":
+        toks = toks[:-1]
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _subtree_span(tok, exclude=()) -> Optional[tuple[int, int]]:
+    """The contiguous stretch of ``tok``'s subtree, cut before any excluded token."""
+    ex = {t.i for e in exclude for t in e.subtree}
+    toks = [t for t in tok.subtree if t.i not in ex]
+    if not toks:
+        return None
+    # keep the contiguous run that contains tok
+    idx = [t.i for t in toks]
+    lo = hi = tok.i
+    s = set(idx)
+    while lo - 1 in s:
+        lo -= 1
+    while hi + 1 in s:
+        hi += 1
+    doc = tok.doc
+    return _tok_span(doc[lo:hi + 1])
+
+
+def _subject(verb, max_up: int = 3):
+    """The subject of ``verb``, walking up through subject-less participles / infinitives / conjuncts."""
+    v = verb
+    if verb.lemma_.lower() in EVIDENTIAL:
+        max_up = 0
+    for _ in range(max_up + 1):
+        subj = next((c for c in v.children if c.dep_ in SUBJ), None)
+        if subj is None and v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return v.head      # "officials describing them as ..."
+        if subj is not None:
+            return subj
+        if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head is not v:
+            v = v.head
+            if v.dep_ == "prep":
+                v = v.head
+            continue
+        break
+    return None
+
+
+def _source_span(subj) -> Optional[tuple[int, int]]:
+    """The source expression: the subject's subtree without relative clauses and trailing appositive commas."""
+    drop = [c for c in subj.children if c.i > subj.i and (c.dep_ in ("relcl", "acl", "advmod", "npadvmod") or (
+        c.dep_ == "prep" and c.lower_ not in ("of", "for", "at", "with", "from", "in")))]
+    return _subtree_span(subj, exclude=drop)
+
+
+def _cue_span(verb) -> tuple[int, int]:
+    """The cue verb with its auxiliaries/negation right before it and a particle right after ("has said")."""
+    doc = verb.doc
+    lo = verb.i
+    while lo - 1 >= 0 and doc[lo - 1].head is verb and doc[lo - 1].dep_ in ("aux", "auxpass", "neg"):
+        lo -= 1
+    hi = verb.i
+    if hi + 1 < len(doc) and doc[hi + 1].head is verb and doc[hi + 1].dep_ == "prt":
+        hi += 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+class _Names:
+    """Safe name resolution within one document: pronouns and surnames to earlier full names."""
+
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self.persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.subject_persons = [e for e in self.persons if _is_subjectish(e.root)]
+        self.named = [e for e in doc.ents if e.label_ in ("PERSON", "ORG")]
+        self.speakers: list[tuple[int, str]] = []     # (char offset, resolved name) of named speakers so far
+
+    def fuller(self, name: str, before: int) -> str:
+        """A surname-only name -> the longest earlier PERSON name ending in a matching token."""
+        toks = name_tokens(name)
+        if len(toks) != 1 or len(toks[0]) < 3:
+            return name
+        best = name
+        for e in self.persons:
+            if e.start_char >= before:
+                break
+            etoks = name_tokens(e.text)
+            if len(etoks) >= 2 and same_token(etoks[-1], toks[0]) and len(e.text) > len(best):
+                best = e.text
+        return _clean_name(best)
+
+    def pronoun(self, tok) -> Optional[str]:
+        low = tok.lower_
+        if low in ("he", "she", "him", "her"):
+            prior = [e for e in self.subject_persons if e.end_char <= tok.idx]
+            if prior and tok.sent.start - prior[-1].sent.start < 200:   # not from far back
+                return self.fuller(_clean_name(prior[-1].text), prior[-1].start_char)
+        if low in ("they", "it", "them"):
+            prior = [n for off, n in self.speakers if off < tok.idx]
+            if prior:
+                return prior[-1]
+        return None
+
+    def name_of(self, subj, span: tuple[int, int]) -> Optional[str]:
+        doc = self.doc
+        if subj.lower_ in PRONOUNS and subj.pos_ == "PRON":
+            return self.pronoun(subj)
+        s, e = span
+        ents = [x for x in doc.ents if x.start_char >= s and x.end_char <= e and x.label_ in ("PERSON", "ORG")]
+        # the entity the head sits in, else the longest PERSON, else the longest ORG
+        head_ent = next((x for x in ents if x.start <= subj.i < x.end), None)
+        persons = [x for x in ents if x.label_ == "PERSON"]
+        pick = head_ent or (max(persons, key=len) if persons else (max(ents, key=len) if ents else None))
+        if pick is not None:
+            name = _clean_name(pick.text)
+            return self.fuller(name, pick.start_char) if pick.label_ == "PERSON" else name
+        # a common-noun source: the head with its left modifiers ("Iraqi security officials")
+        left = [t for t in subj.subtree if t.i <= subj.i and t.dep_ not in ("det", "punct", "predet")]
+        if not left:
+            return None
+        lo = left[0].i
+        right = subj.i
+        for c in subj.children:   # keep a "for/of" phrase: "a spokesman for the campaign"
+            if c.i > subj.i and c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with", "in"):
+                right = max(right, max(t.i for t in c.subtree))
+        text = doc[lo:right + 1].text
+        return _clean_name(text) or None
+
+
+def _is_subjectish(tok) -> bool:
+    for _ in range(3):
+        if tok.dep_ in SUBJ:
+            return True
+        if tok.dep_ not in ("appos", "compound", "conj"):
+            return False
+        tok = tok.head
+    return False
+
+
+def _clean_name(text: str) -> str:
+    t = text.strip().strip(",;:—–-()").strip()
+    if t.startswith("the "):
+        t = t[4:]
+    if t.endswith("’s") or t.endswith("'s"):
+        t = t[:-2]
+    return " ".join(t.split())
+
+
+# ----------------------------------------------------------------------------------------------- records
+
+class _Builder:
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self.names = _Names(doc)
+        self.records: list[Record] = []
+        self.by_cue: dict[int, Record] = {}
+        self.marks = find_quote_marks(doc.text)
+        self.quote_chars = [(m.start - 1, m.outer[1]) for m in self.marks]
+
+    def in_quote(self, tok) -> bool:
+        return any(s <= tok.idx < e for s, e in self.quote_chars)
+
+    def is_cue(self, tok) -> bool:
+        return tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX") and tok.tag_ != "MD"
+
+    def speaker(self, cue) -> tuple[Optional[tuple[int, int]], Optional[str]]:
+        subj = _subject(cue)
+        if subj is None:
+            return None, None
+        if subj.dep_ == "nsubjpass" and cue.lemma_ != "quote" and subj.head.lemma_ != "quote":
+            # passive cue ("it was reported that"): the agent is the source, if any
+            agent = next((c for c in subj.head.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is None:
+                return None, None
+            subj = pobj
+        if subj.lower_ in NOT_SOURCES - {"it", "that"} and subj.dep_ != "nsubj":
+            return None, None
+        if subj.lower_ in ("us", "you", "me"):
+            return None, None
+        if subj.lower_ in ("that", "which", "who", "this", "there") or subj.pos_ == "DET":
+            if subj.dep_ != "nsubj" or subj.head.dep_ != "relcl":
+                return None, None
+            # "officials, who said ...": the span is "who", the name the antecedent's
+            ante = subj.head.head
+            ante_span = _source_span(ante)
+            name = self.names.name_of(ante, ante_span) if ante_span else None
+            return (subj.idx, subj.idx + len(subj.text)), name
+        span = _source_span(subj)
+        if span is None:
+            return None, None
+        name = self.names.name_of(subj, span)
+        if name:
+            self.names.speakers.append((span[0], name))
+        return span, name
+
+    def record_for_cue(self, cue, kind: str) -> Record:
+        rec = self.by_cue.get(cue.i)
+        if rec is not None:
+            return rec
+        src, name = self.speaker(cue)
+        lemma = cue.lemma_.lower()
+        hedge = None
+        if lemma in HEDGE_VERBS:
+            adv = [c for c in cue.children if c.dep_ == "advmod" and c.i == cue.i - 1 and c.lower_.endswith("ly")]
+            hedge = ((adv[0].text + " ") if adv else "") + cue.text.lower()
+        rec = Record(cue=_cue_span(cue), cue_lemma=lemma, source=src, source_name=name, content=[], kind=kind,
+                     hedge=hedge, cue_token=cue.i)
+        self.by_cue[cue.i] = rec
+        self.records.append(rec)
+        return rec
+
+    # -- direct quotes
+
+    def quote_cue(self, m):
+        doc, text = self.doc, self.doc.text
+        inner = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if inner is None or len(inner) == 0:
+            return None
+        ends_open = text[m.end - 1] in ",?!—–-" if m.end > m.start else False
+        after_i = inner.end + (1 if m.closed and inner.end < len(doc) and doc[inner.end].idx == m.end else 0)
+        # 1. after the closing mark: "“...,” Fidan said" / "“...,” said Fidan"
+        if m.closed and after_i < len(doc):
+            nxt = doc[after_i]
+            comma_after = nxt.text in (",", "—", "–")
+            if ends_open or comma_after or self.is_cue(nxt):
+                for t in doc[after_i: min(len(doc), after_i + 10)]:
+                    if t.text in ("“", '"') or (t.is_sent_start and t.i > after_i and not self.is_cue(t)) \
+                            or t.text in (".", ";", "\n"):
+                        break
+                    if self.is_cue(t):
+                        return t
+        # 2. a cue among the quote's syntactic ancestors outside the quote
+        for tok in inner:
+            if tok.head.i < inner.start or tok.head.i >= inner.end:
+                a = tok.head
+                seen = 0
+                while seen < 6:
+                    if a.i < inner.start or a.i >= inner.end:
+                        if self.is_cue(a) and not self.in_quote(a):
+                            return a
+                    if a.head is a:
+                        break
+                    a = a.head
+                    seen += 1
+                break
+        # 3. "He said:" closing the previous sentence
+        first = inner[0]
+        prev = first.i - 1
+        while prev >= 0 and (doc[prev].is_space or doc[prev].text in ("“", '"')):
+            prev -= 1
+        if prev >= 0 and doc[prev].text == ":":
+            for t in reversed(doc[max(0, prev - 6):prev]):
+                if self.is_cue(t):
+                    return t
+        return None
+
+    def direct_quotes(self) -> None:
+        last: Optional[Record] = None
+        last_end = -1
+        for m in self.marks:
+            cue = self.quote_cue(m)
+            if cue is not None:
+                rec = self.record_for_cue(cue, "quote")
+                if rec.kind != "quote" and not rec.content:
+                    rec.kind = "quote"
+            elif last is not None and last.source_name and self._starts_sentence(m) \
+                    and self._adjacent(last_end, m.start, last):
+                rec = last   # the same speaker goes on
+            else:
+                # a quote with no speaker: kept as a record only when it is more than a scare-quote
+                words = len(self.doc.text[m.start:m.end].split())
+                if words < 10 and not (words >= 4 and self._starts_sentence(m)):
+                    continue
+                rec = Record(cue=None, cue_lemma=None, source=None, source_name=None, content=[], kind="quote")
+                self.records.append(rec)
+            rec.quotes.append((m.start, m.end))
+            last, last_end = rec, m.outer[1]
+
+    def _starts_sentence(self, m) -> bool:
+        """The quote opens its sentence and is a full statement, not a scare-quoted phrase."""
+        tok = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if tok is None or len(tok) < 4:
+            return False
+        first = tok[0]
+        before = [t for t in self.doc[first.sent.start:first.i] if not (t.is_punct or t.is_space)]
+        return not before
+
+    def _adjacent(self, prev_end: int, start: int, last: Record) -> bool:
+        """The next quote starts its sentence within a sentence (or paragraph break) of the previous quote, and no
+        other cue comes between them."""
+        gap = self.doc.text[prev_end:start - 1]
+        toks = self.doc.char_span(prev_end, start - 1, alignment_mode="expand") or []
+        return len(gap) < 200 and gap.count(".") + gap.count("\n") <= 3 and not any(
+            self.is_cue(t) and t.i != last.cue_token for t in toks)
+
+    # -- indirect speech
+
+    def indirect(self) -> None:
+        doc = self.doc
+        for tok in doc:
+            if not self.is_cue(tok) or self.in_quote(tok):
+                continue
+            lemma = tok.lemma_.lower()
+            if lemma in QUOTE_ONLY:
+                continue
+            comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+            if comp is None and lemma in INTENT_VERBS:
+                comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+            rest = None
+            if comp is None and lemma in SAY_CORE and tok.i + 3 < tok.sent.end:
+                after = [t for t in doc[tok.i + 1:tok.sent.end]]
+                skip = [c for c in tok.children if c.dep_ in ("dative",) or (lemma == "tell" and c.dep_ == "dobj")]
+                start_i = max([tok.i] + [max(x.i for x in c.subtree) for c in skip]) + 1
+                if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass", "relcl", "acl")
+                       and t.i > start_i for t in after) and not self.in_quote(doc[start_i]):
+                    rest = _tok_span(doc[start_i:tok.sent.end])
+            if comp is None and rest is None and lemma in NOMINAL_CUES:
+                right = [c for c in tok.children if c.i > tok.i and c.dep_ in (
+                    "dobj", "oprd", "prep", "dative", "xcomp", "attr", "prt", "pcomp") and not self.in_quote(c)]
+                if lemma in ("talk", "speak", "refer", "complain") and not any(
+                        c.dep_ == "prep" and c.lower_ in ("about", "of", "on", "to") for c in right):
+                    right = []
+                if right:
+                    lo = min(min(t.i for t in c.subtree) for c in right)
+                    hi = max(max(t.i for t in c.subtree) for c in right)
+                    rest = _tok_span(doc[lo:hi + 1])
+            if comp is None and tok.lemma_ == "quote":
+                # "X was quoted as saying ...": the content hangs off "saying"
+                continue
+            parenthetical = None
+            if comp is None and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.i > tok.head.i \
+                    and any(c.dep_ in SUBJ for c in tok.children) and doc[tok.i - 1].is_punct is False:
+                parenthetical = tok.head      # "..., the monitor said."
+            if comp is None and tok.dep_ == "ROOT":
+                # "Content, X said." parsed with the content as a sibling clause
+                sib = next((c for c in tok.children if c.dep_ in ("ccomp", "advcl", "parataxis") and c.i < tok.i), None)
+                parenthetical = sib
+            if comp is None and parenthetical is None and rest is None:
+                continue
+            rec = self.by_cue.get(tok.i)
+            if rec is None:
+                rec = self.record_for_cue(tok, "said")
+            if rec.source is None and rec.source_name is None and not rec.quotes:
+                # no one to attribute it to: drop
+                self.records.remove(rec)
+                del self.by_cue[tok.i]
+                continue
+            if comp is not None:
+                span = _subtree_span(comp)
+            elif parenthetical is None:
+                span = rest
+            else:
+                span = _subtree_span(parenthetical, exclude=[tok]) if parenthetical is not tok.head else \
+                    _subtree_span(tok.head, exclude=[tok])
+            if span is not None:
+                rec.content = [span]
+                if rec.quotes:
+                    lo, hi = min(q[0] for q in rec.quotes) - 1, max(q[1] for q in rec.quotes) + 1
+                    inside = sum(max(0, min(hi, e) - max(lo, s)) for s, e in rec.quotes)
+                    if (lo <= span[0] and span[1] <= hi) or inside >= 0.8 * (span[1] - span[0]) \
+                            or not (span[0] <= lo + 1 and hi - 1 <= span[1]):
+                        rec.content = []     # the content is the quote itself (or elsewhere): keep the quotes
+
+    def according_to(self) -> None:
+        doc = self.doc
+        for tok in doc:
+            if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+                continue
+            to = doc[tok.i + 1]
+            if self.in_quote(tok):
+                continue
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            src = _source_span(pobj)
+            if src is None:
+                continue
+            name = self.names.name_of(pobj, src)
+            head = tok.head
+            sent = tok.sent
+            if head is tok or head.i < sent.start or head.i >= sent.end:
+                head = sent.root
+            content = _subtree_span(sent.root, exclude=[tok]) if head is not None else None
+            if name:
+                self.names.speakers.append((src[0], name))
+            rec = Record(cue=(tok.idx, to.idx + len(to.text)), cue_lemma="according to", source=src,
+                         source_name=name, content=[content] if content else [], kind="according_to",
+                         cue_token=tok.i)
+            self.records.append(rec)
+
+    def hedges(self) -> None:
+        doc = self.doc
+        for tok in doc:
+            if tok.lower_ not in HEDGE_ADVERBS:
+                continue
+            head = tok.head
+            rec = self.by_cue.get(head.i)
+            if rec is None:
+                # a hedge inside a clause some named cue already governs is that cue's
+                a, owner = head, None
+                for _ in range(4):
+                    if a.i in self.by_cue:
+                        owner = self.by_cue[a.i]
+                        break
+                    if a.head is a:
+                        break
+                    a = a.head
+                rec = owner
+            if rec is not None and rec.source_name:
+                rec.hedge = rec.hedge or tok.lower_
+                continue
+            span = _subtree_span(head) or (tok.idx, tok.idx + len(tok.text))
+            self.records.append(Record(cue=(tok.idx, tok.idx + len(tok.text)), cue_lemma=tok.lower_,
+                                       source=None, source_name=UNNAMED, content=[span], kind="hedge",
+                                       hedge=tok.lower_, cue_token=tok.i))
+
+    def _nested(self, r: Record, strict: bool) -> bool:
+        if r.cue is None or (not strict and r.cue_lemma not in WEAK_CUES):
+            return False
+        for o in self.records:
+            env = o.content_envelope
+            if o is r or env is None or not (env[0] <= r.cue[0] < env[1]):
+                continue
+            mine = r.content_envelope
+            if mine is None or (env[0] <= mine[0] and mine[1] <= env[1] + 1):
+                return True
+        return False
+
+    def colon_speakers(self) -> None:
+        """Headlines and transcripts: "Obama: I'm optimistic ...", "FALLIN: I think ..."."""
+        doc = self.doc
+        for sent in doc.sents:
+            toks = [t for t in sent if not t.is_space]
+            colon = next((t for t in toks[:7] if t.text == ":"), None)
+            if colon is None or self.in_quote(colon):
+                continue
+            before = [t for t in toks if t.i < colon.i]
+            after = [t for t in sent if t.i > colon.i and not t.is_space]
+            if not before or len(after) < 3 or any(t.pos_ in ("VERB", "AUX", "NUM") for t in before):
+                continue
+            if not any(t.pos_ == "PROPN" and t.text[:1].isupper() for t in before) or before[0].like_num:
+                continue
+            src = _tok_span(before)
+            content = _tok_span(after)
+            if src is None or content is None:
+                continue
+            head = max(before, key=lambda t: (t.pos_ == "PROPN", t.i))
+            name = self.names.name_of(head, src) or _clean_name(doc.text[src[0]:src[1]])
+            owner = next((r for r in self.records if r.source is None and r.quotes
+                          and any(content[0] <= qs < content[1] for qs, _ in r.quotes)), None)
+            if owner is not None:
+                owner.source, owner.source_name = src, name
+                owner.cue, owner.cue_lemma = (colon.idx, colon.idx + 1), ":"
+                continue
+            if any(r.cue and content[0] <= r.cue[0] < content[1] for r in self.records):
+                continue
+            self.records.append(Record(cue=(colon.idx, colon.idx + 1), cue_lemma=":", source=src, source_name=name,
+                                       content=[content], kind="said", cue_token=colon.i))
+
+    def build(self, univocal: bool = False) -> list[Record]:
+        self.direct_quotes()
+        self.colon_speakers()
+        self.indirect()
+        self.according_to()
+        self.hedges()
+        for r in self.records:
+            if r.kind == "quote" and r.quotes and not r.content:
+                r.content = list(r.quotes)
+        self.records = [r for r in self.records if not self._nested(r, strict=univocal)]
+        self.records.sort(key=lambda r: (r.content_envelope or r.cue or (0, 0)))
+        return self.records
+
+
+def find_records(doc, univocal: bool = False) -> list[Record]:
+    """All attribution relations in ``doc`` (sorted by content position).
+
+    Attributions nested in another's content are kept when their cue is a speech verb ("Fidan said Turkey
+    warned that ...") and dropped when it is a verb of thinking or wanting ("Sanders says he wants ...").
+    ``univocal=True`` drops every nested one, as PolNeAR annotates (each token in at most one attribution).
+    """
+    return _Builder(doc).build(univocal)
+
+
+# ----------------------------------------------------------------------------------------------- public API
+
+def extract_attributions(doc, report_id: str) -> tuple[list[Quote], list[Attribution]]:
+    """Quotes (direct and indirect) and attributions of ``doc``, with spans into ``doc.text``."""
+    text = doc.text
+    quotes: list[Quote] = []
+    atts: list[Attribution] = []
+
+    def sp(x: Optional[tuple[int, int]]) -> Optional[Span]:
+        return Span(report_id, x[0], x[1]) if x else None
+
+    for r in find_records(doc):
+        for qs, qe in r.quotes:
+            quotes.append(Quote(span=Span(report_id, qs, qe), text=text[qs:qe], speaker=r.source_name,
+                                speaker_span=sp(r.source), cue=r.cue_lemma, cue_span=sp(r.cue), direct=True))
+            if r.source_name:
+                atts.append(Attribution(span=sp(r.source) or Span(report_id, qs, qe), source=r.source_name,
+                                        content_span=Span(report_id, qs, qe), cue=r.cue_lemma, kind="quote",
+                                        hedge=r.hedge))
+        env = r.content_envelope
+        clause = env is not None and r.content != r.quotes
+        if clause and r.source_name and r.kind != "hedge":
+            quotes.append(Quote(span=sp(env), text=text[env[0]:env[1]], speaker=r.source_name,
+                                speaker_span=sp(r.source), cue=r.cue_lemma, cue_span=sp(r.cue), direct=False))
+        if clause and r.source_name:
+            kind = "said" if r.kind == "quote" else r.kind
+            atts.append(Attribution(span=sp(r.source) or sp(r.cue) or sp(env), source=r.source_name,
+                                    content_span=sp(env), cue=r.cue_lemma, kind=kind, hedge=r.hedge))
+    quotes.sort(key=lambda q: (q.span.start, q.span.end, not q.direct))
+    atts.sort(key=lambda a: (a.span.start, a.span.end, a.kind))
+    return quotes, atts

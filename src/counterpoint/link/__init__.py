@@ -1,0 +1,4 @@
+"""Across reports: entities, claim alignment, findings, origins, framing."""
+from .compare import compare
+
+__all__ = ["compare"]

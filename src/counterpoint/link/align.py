@@ -1,0 +1,140 @@
+"""Claim alignment across reports: which claims in different reports state the same fact.
+
+Score = cosine of sentence embeddings (all-MiniLM-L6-v2) + small bonuses for shared entities, the same
+predicate and comparable quantities. Within each pair of reports claims are matched one-to-one (greedy on the
+score, above a threshold), so two claims of one report about different facts are never merged; matches are
+then joined across reports into clusters holding at most one claim per report.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from ..config import Settings
+from ..model import Analysis, Claim
+from .slots import count_class
+
+# Verbs folded into event classes, so "entered" / "crossed" / "slipped into" compare as one movement.
+VERB_CLASSES = {
+    "move": {"enter", "cross", "travel", "slip", "move", "arrive", "deploy", "head", "reach", "drive", "send",
+             "dispatch", "go", "march", "advance", "flee", "withdraw", "return", "bounce"},
+    "meet": {"meet", "visit", "talk", "hold", "host", "receive"},
+    "attack": {"attack", "strike", "bomb", "shell", "fire", "hit", "raid", "target", "assault", "launch"},
+    "kill": {"kill", "die", "dead", "murder", "slay"},
+    "injure": {"injure", "wound", "hurt", "treat"},
+    "capture": {"capture", "seize", "take", "control", "overrun", "reclaim", "fall", "nab", "arrest", "detain"},
+    "lead": {"lead", "spearhead", "head", "command"},
+    "support": {"support", "help", "aid", "assist", "back", "reinforce"},
+    "quake": {"jolt", "shake", "rock", "strike", "hit", "quake", "felt", "feel"},
+    "charge": {"charge", "plead", "accuse", "indict", "convict", "sentence"},
+}
+_VERB_OF = {v: k for k, vs in VERB_CLASSES.items() for v in vs}
+W_COS, W_TERMS, W_PRED, W_QUANT = 0.55, 0.45, 0.06, 0.06
+
+
+def _fold_term(term: str) -> str:
+    from .slots import COUNT_CLASSES
+    for name, members in COUNT_CLASSES.items():
+        if term in members:
+            return "cls:" + name
+    if term in _VERB_OF:
+        return "verb:" + _VERB_OF[term]
+    return term
+
+
+def term_overlap(a: Claim, b: Claim) -> float:
+    ta = {_fold_term(t) for t in a.terms}
+    tb = {_fold_term(t) for t in b.terms}
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / (len(ta | tb) ** 0.5 * min(len(ta), len(tb)) ** 0.5)
+
+
+@dataclass
+class ClaimRef:
+    report: int          # index into analyses
+    claim: Claim
+
+
+def claim_vectors(analyses: Sequence[Analysis], settings: Settings) -> tuple[list[ClaimRef], np.ndarray]:
+    refs = [ClaimRef(i, c) for i, a in enumerate(analyses) for c in a.claims]
+    if not refs:
+        return refs, np.zeros((0, 384), dtype=np.float32)
+    if settings.embeddings:
+        from ..embed import get_embedder
+        vecs = get_embedder().encode([r.claim.text for r in refs])
+    else:  # bag of words fallback (tests without the model, or a user who turned embeddings off)
+        vocab: dict[str, int] = {}
+        rows = []
+        for r in refs:
+            words = [w.lower() for w in r.claim.text.split() if len(w) > 3]
+            rows.append([vocab.setdefault(w, len(vocab)) for w in words])
+        vecs = np.zeros((len(refs), max(1, len(vocab))), dtype=np.float32)
+        for i, row in enumerate(rows):
+            for j in row:
+                vecs[i, j] = 1
+        vecs /= np.clip(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9, None)
+    return refs, vecs
+
+
+def pair_score(a: ClaimRef, b: ClaimRef, cos: float, analyses: Sequence[Analysis]) -> float:
+    ca, cb = a.claim, b.claim
+    score = W_COS * cos + W_TERMS * term_overlap(ca, cb)
+    pa, pb = _VERB_OF.get(ca.predicate or "", ca.predicate), _VERB_OF.get(cb.predicate or "", cb.predicate)
+    if pa and pa == pb and pa not in ("be", "have", "say"):
+        score += W_PRED
+    qa = {count_class(analyses[a.report].quantities[i].counted) for i in ca.quantities}
+    qb = {count_class(analyses[b.report].quantities[i].counted) for i in cb.quantities}
+    if (qa & qb) - {None}:
+        score += W_QUANT
+    return score
+
+
+def align(analyses: Sequence[Analysis], settings: Settings) -> tuple[list[ClaimRef], list[list[int]], np.ndarray]:
+    """(claims, clusters as lists of indices into claims, cosine matrix)."""
+    refs, vecs = claim_vectors(analyses, settings)
+    n = len(refs)
+    sims = vecs @ vecs.T if n else np.zeros((0, 0))
+    by_report: dict[int, list[int]] = {}
+    for i, r in enumerate(refs):
+        by_report.setdefault(r.report, []).append(i)
+    parent = list(range(n))
+    members: dict[int, set[int]] = {i: {refs[i].report} for i in range(n)}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    edges = []
+    reports = sorted(by_report)
+    for x, ra in enumerate(reports):
+        for rb in reports[x + 1:]:
+            cands = []
+            for i in by_report[ra]:
+                for j in by_report[rb]:
+                    s = pair_score(refs[i], refs[j], float(sims[i, j]), analyses)
+                    if s >= settings.align_threshold:
+                        cands.append((s, i, j))
+            cands.sort(reverse=True)
+            used_i, used_j = set(), set()
+            for s, i, j in cands:
+                if i in used_i or j in used_j:
+                    continue
+                used_i.add(i)
+                used_j.add(j)
+                edges.append((s, i, j))
+    edges.sort(reverse=True)
+    for s, i, j in edges:
+        ri, rj = find(i), find(j)
+        if ri == rj or members[ri] & members[rj]:
+            continue
+        parent[rj] = ri
+        members[ri] |= members.pop(rj)
+    clusters: dict[int, list[int]] = {}
+    for i in range(n):
+        clusters.setdefault(find(i), []).append(i)
+    return refs, sorted(clusters.values(), key=lambda c: min(c)), sims

@@ -1,0 +1,208 @@
+"""Typed comparison of slot values: quantities, times, places, routes.
+
+Each rule returns (verdict, reason) with verdict in {"agree", "partial", "conflict", None}; None means the two
+values are not comparable (they count different things, or one is unknown). Reasons are plain words that a reader
+checks in seconds.
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime, timedelta
+from typing import Optional
+
+from ..model import Place, Quantity, TimeRef
+
+# What is counted, folded into classes so that troops / fighters / militiamen compare.
+COUNT_CLASSES = {
+    "fighter": {"fighter", "troop", "soldier", "militiaman", "militant", "combatant", "gunman", "insurgent",
+                "rebel", "paramilitary", "force", "reinforcement", "man", "personnel", "militia", "jihadist"},
+    "person": {"person", "people", "villager", "resident", "civilian", "individual", "citizen", "worker",
+               "passenger", "child", "adult", "victim", "inhabitant", "student", "patient"},
+    "vehicle": {"vehicle", "truck", "car", "pickup", "tank", "bus"},
+    "boat": {"boat", "skiff", "speedboat", "dhow", "vessel", "ship"},
+    "weapon": {"rifle", "gun", "weapon", "ak-47", "launcher", "firearm"},
+    "village": {"village", "town", "settlement", "hamlet"},
+    "aftershock": {"aftershock", "tremor", "quake"},
+    "house": {"house", "home", "building", "structure", "dwelling"},
+}
+EVENT_WORDS = {
+    "dead": re.compile(r"\b(kill|killing|killed|dead|died|die|deaths?|death toll|fatalit|lives|bodies)\b", re.I),
+    "injured": re.compile(r"\b(injur|hurt|wound|casualt|treat|hospitali)", re.I),
+    "missing": re.compile(r"\b(missing|unaccounted)\b", re.I),
+    "arrested": re.compile(r"\b(arrest|detain|captur|nab|custody)", re.I),
+}
+SMALL_WORDS = {"money", "usd", "$", "%"}
+
+
+def count_class(counted: Optional[str]) -> Optional[str]:
+    if not counted:
+        return None
+    c = counted.lower().rstrip("s") if counted.lower() not in ("people",) else "people"
+    for name, members in COUNT_CLASSES.items():
+        if c in members or counted.lower() in members:
+            return name
+    return c
+
+
+def event_class(context: str) -> Optional[str]:
+    hits = [(m.start(), name) for name, rx in EVENT_WORDS.items() for m in [rx.search(context)] if m]
+    return min(hits)[1] if hits else None
+
+
+def widened(q: Quantity) -> tuple[float, float]:
+    lo = q.low if q.low is not None else -math.inf
+    hi = q.high if q.high is not None else math.inf
+    if q.hedge in ("more_than",) and q.low is not None:
+        lo = q.low
+    if q.hedge in ("less_than",) and q.high is not None:
+        hi = q.high
+    if q.approx or q.hedge == "approx":
+        pad = max(abs(q.low or 0), abs(q.high or 0)) * 0.1
+        lo, hi = lo - pad, hi + pad
+    return lo, hi
+
+
+def describe_quantity(q: Quantity) -> str:
+    lo, hi = q.low, q.high
+    def fmt(x):
+        return f"{x:,.0f}" if x is not None and float(x).is_integer() else f"{x}"
+    if lo is not None and hi is not None and lo == hi:
+        base = fmt(lo)
+    elif lo is not None and hi is None:
+        base = f"{fmt(lo)} or more"
+    elif lo is None and hi is not None:
+        base = f"up to {fmt(hi)}"
+    else:
+        base = f"{fmt(lo)}–{fmt(hi)}"
+    if q.approx or q.hedge == "approx":
+        base = "about " + base
+    what = q.unit or q.counted or ""
+    return f"{base} {what}".strip()
+
+
+def compare_quantities(a: Quantity, b: Quantity) -> tuple[Optional[str], str]:
+    (alo, ahi), (blo, bhi) = widened(a), widened(b)
+    da, db = describe_quantity(a), describe_quantity(b)
+    if ahi < blo or bhi < alo:
+        return "conflict", (f"the figures cannot both hold: {da} (\u201c{a.text}\u201d) and {db} "
+                            f"(\u201c{b.text}\u201d) do not overlap, even allowing for their hedges")
+    if (a.low, a.high, a.approx) == (b.low, b.high, b.approx):
+        return "agree", f"both give {da}"
+    precise_a = a.low is not None and a.low == a.high
+    precise_b = b.low is not None and b.low == b.high
+    if precise_a and precise_b and a.low != b.low:
+        return "partial", f"close but not equal: {da} against {db} (within the stated approximation)"
+    return "partial", f"compatible at different precision: {da} against {db}"
+
+
+def _dt(s: Optional[str]) -> Optional[datetime]:
+    if not s:
+        return None
+    try:
+        return datetime.fromisoformat(s)
+    except ValueError:
+        try:
+            return datetime.fromisoformat(s[:10])
+        except ValueError:
+            return None
+
+
+def describe_time(t: TimeRef) -> str:
+    if not t.resolved:
+        return f"\u201c{t.text}\u201d (unresolved)"
+    return f"{t.value or t.start} ({t.granularity})"
+
+
+def compare_times(a: TimeRef, b: TimeRef) -> tuple[Optional[str], str]:
+    if not (a.resolved and b.resolved):
+        return None, "a time is unresolved"
+    a0, a1, b0, b1 = _dt(a.start), _dt(a.end), _dt(b.start), _dt(b.end)
+    if None in (a0, b0):
+        return None, "a time has no start"
+    a1 = a1 or datetime.max
+    b1 = b1 or datetime.max
+    da, db = describe_time(a), describe_time(b)
+    if a.granularity in ("year", "decade", "open", "duration") or b.granularity in ("year", "decade", "open", "duration"):
+        return None, "too coarse to compare"
+    if (a0, a1) == (b0, b1):
+        return "agree", f"both say {da}"
+    if a0 < b1 and b0 < a1:
+        inside = (b0 <= a0 and a1 <= b1) or (a0 <= b0 and b1 <= a1)
+        if inside:
+            outer, inner = ((b, a) if (b0 <= a0 and a1 <= b1) else (a, b))
+            if outer.granularity == "day" and inner.granularity in ("part_of_day", "hour", "minute"):
+                return "agree", f"{describe_time(inner)} falls within {describe_time(outer)}"
+            return "partial", f"compatible at different precision: {da} and {db}"
+        return "partial", f"the periods only partly overlap: {da} and {db}"
+    gap = min(abs((b0 - a1).total_seconds()), abs((a0 - b1).total_seconds()))
+    if gap <= 6 * 3600:
+        return "partial", f"the periods touch but the days named differ: {da} and {db}"
+    return "conflict", f"the times do not overlap: {da} against {db}"
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+def compare_places(a: Place, b: Place) -> tuple[Optional[str], str]:
+    if not (a.resolved and b.resolved) or a.lat is None or b.lat is None:
+        return None, "a place is unresolved"
+    if a.kind == "country" or b.kind == "country":
+        if a.country and b.country and a.country == b.country:
+            return "agree", f"{a.name} and {b.name} are in the same country"
+        return None, "a country and a place are not the same kind of location"
+    d = _km(a.lat, a.lon, b.lat, b.lon)
+    if d <= 25:
+        return "agree", f"{a.name} and {b.name} are the same place"
+    if a.kind == "admin1" or b.kind == "admin1":
+        if a.country == b.country and d <= 150:
+            return "partial", f"{a.name} and {b.name}: one is a region that may contain the other"
+    return "conflict", f"{a.name} and {b.name} are {d:,.0f} km apart"
+
+
+# Routes of a movement: a named official crossing against a route that avoids it.
+OFFICIAL = re.compile(r"\b(?:at|through|via|from) (?:the )?(?P<name>(?:[A-Z][\w'-]+ ){1,3})(?:border )?"
+                      r"(?:crossing|checkpoint|border post|bridge|gate|terminal)\b")
+AVOIDING = re.compile(r"\b(?:dirt road|back road|smuggling route|unofficial (?:crossing|route)|"
+                      r"avoid(?:ing)? (?:the )?(?:border guards|checkpoints|border posts|the crossing)|"
+                      r"off-road|through the desert)\b", re.I)
+DIRECTION = re.compile(r"\b(?P<n>\d[\d,.]*)\s*(?:nautical )?(?:km|kilometres|kilometers|miles|mi)\s+"
+                       r"(?P<dir>north|south|east|west|north-east|northeast|north-west|northwest|south-east|"
+                       r"southeast|south-west|southwest)\s+of\s+(?P<ref>(?:the )?(?:[A-Z][\w-]+ ?){1,3})")
+
+
+def compare_routes(text_a: str, text_b: str) -> tuple[Optional[str], str, tuple, tuple]:
+    """(verdict, reason, match_a, match_b): a named crossing vs a route that avoids official crossings."""
+    oa, ob = OFFICIAL.search(text_a), OFFICIAL.search(text_b)
+    va, vb = AVOIDING.search(text_a), AVOIDING.search(text_b)
+    if oa and vb and not va:
+        return "conflict", (f"one report puts the crossing at {oa.group('name').strip()} crossing, the other says "
+                            f"they took a route avoiding it (\u201c{vb.group(0)}\u201d)"), oa.span(), vb.span()
+    if ob and va and not vb:
+        return "conflict", (f"one report says they took a route avoiding official crossings (\u201c{va.group(0)}\u201d), "
+                            f"the other puts it at {ob.group('name').strip()} crossing"), va.span(), ob.span()
+    if oa and ob and oa.group("name").strip().lower() != ob.group("name").strip().lower():
+        return "conflict", (f"different crossings: {oa.group('name').strip()} against {ob.group('name').strip()}"),\
+            oa.span(), ob.span()
+    return None, "", (), ()
+
+
+def compare_directions(text_a: str, text_b: str) -> tuple[Optional[str], str, tuple, tuple]:
+    """'150 miles east of Aden' vs '150 miles west of Aden': opposite bearings from the same reference."""
+    da, db = DIRECTION.search(text_a), DIRECTION.search(text_b)
+    if not (da and db):
+        return None, "", (), ()
+    if da.group("ref").strip().lower().removeprefix("the ") != db.group("ref").strip().lower().removeprefix("the "):
+        return None, "", (), ()
+    dir_a, dir_b = da.group("dir").lower().replace("-", ""), db.group("dir").lower().replace("-", "")
+    if dir_a == dir_b:
+        return "agree", f"both put it {dir_a} of {da.group('ref').strip()}", da.span(), db.span()
+    opposite = {"north": "south", "south": "north", "east": "west", "west": "east"}
+    if any(opposite.get(x) in dir_b for x in opposite if x in dir_a):
+        return "conflict", (f"opposite bearings from {da.group('ref').strip()}: {dir_a} against {dir_b}"), \
+            da.span(), db.span()
+    return "partial", f"different bearings from {da.group('ref').strip()}: {dir_a} against {dir_b}", da.span(), db.span()

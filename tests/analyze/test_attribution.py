@@ -1,0 +1,264 @@
+"""Quotes and attributions: the seed pair's gold, one small sentence per construction, odd quote marks."""
+from pathlib import Path
+
+import pytest
+
+from counterpoint.analyze.attribution import UNNAMED, extract_attributions, find_records
+from counterpoint.analyze.nlp import get_nlp
+from counterpoint.analyze.quotes import find_quote_marks
+
+SEED = Path(__file__).resolve().parents[2] / "examples" / "seed-pair"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return get_nlp()
+
+
+@pytest.fixture(scope="module")
+def seed(nlp):
+    out = {}
+    for k in "ab":
+        text = (SEED / f"report-{k}.txt").read_text(encoding="utf-8")
+        out[k] = (text, *extract_attributions(nlp(text), k))
+    return out
+
+
+def run(nlp, text):
+    quotes, atts = extract_attributions(nlp(text), "r")
+    for q in quotes:
+        assert q.text == text[q.span.start:q.span.end]
+        for sp in (q.span, q.speaker_span, q.cue_span):
+            assert sp is None or 0 <= sp.start <= sp.end <= len(text)
+    for a in atts:
+        for sp in (a.span, a.content_span):
+            assert sp is None or 0 <= sp.start <= sp.end <= len(text)
+    return quotes, atts
+
+
+def direct(quotes, starts):
+    found = [q for q in quotes if q.direct and starts in q.text]
+    assert found, f"no direct quote with {starts!r} in {[q.text for q in quotes]}"
+    return found[0]
+
+
+def speakers(quotes, atts):
+    return [q.speaker or "" for q in quotes] + [a.source for a in atts]
+
+
+def names_source(name, quotes, atts):
+    """The shared scorer's rule: the last two (>2-letter) words of the gold name all appear in one source."""
+    words = [w.lower() for w in name.split() if len(w) > 2][-2:]
+    return any(all(w in s.lower().split() for w in words) for s in speakers(quotes, atts))
+
+
+# ------------------------------------------------------------------------------------------- seed pair
+
+@pytest.mark.parametrize("report,speaker,starts", [
+    ("a", "Abbas Araghchi", "Iran will remain steadfast"),
+    ("b", "Syrian officials", "fresh reinforcements being sent"),
+    ("b", "Hakan Fidan", "Recent developments show once again"),
+    ("b", "Hakan Fidan", "never, ever allow terrorist organizations"),
+    ("b", "Recep Tayyip Erdogan", "It is our greatest wish"),
+])
+def test_seed_quotes(seed, report, speaker, starts):
+    _, quotes, _ = seed[report]
+    q = direct(quotes, starts)
+    assert q.speaker == speaker
+    assert q.cue is not None and q.cue_span is not None
+
+
+def test_seed_quote_speaker_spans_are_the_surface_forms(seed):
+    text, quotes, _ = seed["b"]
+    q = direct(quotes, "Recent developments show once again")
+    assert text[q.speaker_span.start:q.speaker_span.end] == "Fidan"
+    assert q.cue == "say"
+    assert not q.text.startswith(("“", '"')) and not q.text.endswith(("”", '"'))
+
+
+@pytest.mark.parametrize("report,name", [
+    ("a", "Syrian and Iraqi sources"), ("a", "Syrian Observatory for Human Rights"), ("a", "Abbas Araghchi"),
+    ("b", "Iraqi security officials"), ("b", "Syrian officials"), ("b", "Abbas Araqchi"), ("b", "Hakan Fidan"),
+    ("b", "Recep Tayyip Erdogan"), ("b", "The Associated Press"),
+])
+def test_seed_sources(seed, report, name):
+    _, quotes, atts = seed[report]
+    assert names_source(name, quotes, atts), (name, sorted(set(speakers(quotes, atts))))
+
+
+def test_seed_source_cleaning(seed):
+    text, _, atts = seed["a"]
+    obs = [a for a in atts if a.source == "Syrian Observatory for Human Rights"]
+    assert obs and obs[0].kind == "according_to"
+    assert text[obs[0].span.start:obs[0].span.end] == "the Britain-based Syrian Observatory for Human Rights"
+
+
+def test_seed_every_direct_quote_has_a_quote_attribution(seed):
+    for _, quotes, atts in seed.values():
+        for q in quotes:
+            if q.direct and q.speaker:
+                assert any(a.kind == "quote" and a.content_span == q.span for a in atts)
+
+
+def test_seed_hedges(seed):
+    _, _, atts = seed["b"]
+    # twice: the crossing (no named source) and the Sudani / King Abdullah agreement
+    assert {a.source for a in atts if a.hedge == "reportedly"} == {UNNAMED, "Mohammed Shia al-Sudani"}
+    assert any(a.source == UNNAMED and a.kind == "hedge" for a in atts)
+    hedged = {(a.hedge, a.source) for a in atts if a.hedge}
+    assert any(h == "speculated" and "Associated Press" in s for h, s in hedged)
+    assert ("insisted", "Syrian and Iranian officials") in hedged
+    assert any(h == "stubbornly insisting" and s.endswith("Assad") for h, s in hedged)
+
+
+# ------------------------------------------------------------------------------------------- constructions
+
+def test_curly_quote_before_cue(nlp):
+    quotes, atts = run(nlp, "“We will not give up the fight,” Smith said on Monday.")
+    q = direct(quotes, "We will not give up")
+    assert q.speaker == "Smith" and q.cue == "say"
+    assert any(a.kind == "quote" and a.source == "Smith" for a in atts)
+
+
+def test_straight_quote_inverted_cue(nlp):
+    quotes, _ = run(nlp, '"The talks were useful and we will meet again," said John Smith, the envoy.')
+    q = direct(quotes, "The talks were useful")
+    assert q.speaker == "John Smith"
+
+
+def test_quote_after_cue_partial(nlp):
+    quotes, atts = run(nlp, "Maria Lopez said her party will “never give up the fight” in the coming election.")
+    q = direct(quotes, "never give up the fight")
+    assert q.speaker == "Maria Lopez"
+    assert any(not x.direct and "her party will" in x.text and x.speaker == "Maria Lopez" for x in quotes)
+
+
+def test_quote_over_several_sentences(nlp):
+    quotes, _ = run(nlp, "“We came here in peace. We saw the damage. We will stay until it is rebuilt,” "
+                         "the minister said.")
+    q = direct(quotes, "We came here in peace")
+    assert "We will stay" in q.text and q.speaker == "minister"
+
+
+def test_quote_running_over_paragraphs(nlp):
+    text = ("Anna Berg, the mayor, spoke at length.\n\n“The bridge will reopen on Friday,” Berg said. "
+            "“The repairs took longer than we hoped.\n\n“We thank everyone for their patience.”")
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "The bridge will reopen").speaker == "Anna Berg"
+    assert direct(quotes, "The repairs took longer").speaker == "Anna Berg"
+    assert direct(quotes, "We thank everyone").speaker == "Anna Berg"
+
+
+def test_partial_quote_takes_speaker_of_governing_clause(nlp):
+    quotes, _ = run(nlp, "Local officials confirmed the attack, describing it as “a cowardly act of terror.”")
+    q = direct(quotes, "a cowardly act of terror")
+    assert q.speaker == "Local officials" and q.cue == "describe"
+
+
+def test_colon_introduces_quote(nlp):
+    quotes, _ = run(nlp, "The general told the troops: “Hold the line until dawn and do not retreat.”")
+    assert direct(quotes, "Hold the line").speaker == "general"
+
+
+@pytest.mark.parametrize("text,source", [
+    ("According to the United Nations, 300 people died in the floods.", "United Nations"),
+    ("Three hundred people died in the floods, according to local police officials.", "local police officials"),
+])
+def test_according_to(nlp, text, source):
+    _, atts = run(nlp, text)
+    a = next(a for a in atts if a.kind == "according_to")
+    assert a.source == source and a.cue == "according to"
+    assert "300 people died" in text[a.content_span.start:a.content_span.end] or \
+        "Three hundred people died" in text[a.content_span.start:a.content_span.end]
+
+
+@pytest.mark.parametrize("text,source,cue,content", [
+    ("Police said that three people were arrested after the march.", "Police", "say", "three people were arrested"),
+    ("Police said three people were arrested after the march.", "Police", "say", "three people were arrested"),
+    ("The mayor told reporters the bridge would reopen on Friday.", "mayor", "tell", "the bridge would reopen"),
+    ("The ministry confirmed that the talks had ended without a deal.", "ministry", "confirm", "the talks had ended"),
+    ("Jane Doe was quoted as saying that the plan had failed.", "Jane Doe", "say", "the plan had failed"),
+    ("The army will withdraw by June, the spokesman said.", "spokesman", "say", "The army will withdraw"),
+])
+def test_indirect_speech(nlp, text, source, cue, content):
+    quotes, atts = run(nlp, text)
+    q = next((q for q in quotes if not q.direct and content in q.text), None)
+    assert q is not None, [(x.text, x.speaker) for x in quotes]
+    assert q.speaker == source and q.cue == cue
+    assert any(a.source == source and a.kind == "said" for a in atts)
+
+
+def test_hedge_verb(nlp):
+    _, atts = run(nlp, "Analysts speculated that the ceasefire would collapse within days.")
+    a = next(a for a in atts if a.source == "Analysts")
+    assert a.hedge == "speculated" and a.cue == "speculate"
+
+
+def test_hedge_adverb_without_source(nlp):
+    _, atts = run(nlp, "The convoy reportedly crossed the border at night.")
+    a = next(a for a in atts if a.kind == "hedge")
+    assert a.source == UNNAMED and a.hedge == "reportedly"
+
+
+def test_hedge_adverb_on_named_cue(nlp):
+    _, atts = run(nlp, "The two leaders reportedly agreed that the border should stay open.")
+    assert any(a.hedge == "reportedly" and a.source == "two leaders" for a in atts)
+    assert not any(a.source == UNNAMED for a in atts)
+
+
+def test_pronoun_speaker_resolves_to_preceding_subject(nlp):
+    text = "John Smith arrived in Paris on Monday. He said the talks were productive."
+    quotes, _ = run(nlp, text)
+    q = next(q for q in quotes if "talks were productive" in q.text)
+    assert q.speaker == "John Smith"
+    assert text[q.speaker_span.start:q.speaker_span.end] == "He"
+
+
+def test_surname_speaker_gets_full_name(nlp):
+    text = "Hakan Fidan met his Russian counterpart in Ankara. “We agreed on a great deal,” Fidan said."
+    quotes, _ = run(nlp, text)
+    q = direct(quotes, "We agreed on a great deal")
+    assert q.speaker == "Hakan Fidan"
+    assert text[q.speaker_span.start:q.speaker_span.end] == "Fidan"
+
+
+def test_scare_quotes_are_not_quotes(nlp):
+    quotes, atts = run(nlp, "Turkish references to “consensus” are usually shorthand for a transition.")
+    assert not [q for q in quotes if q.direct]
+
+
+# ------------------------------------------------------------------------------------------- odd quote marks
+
+ODD = [
+    'He said "this is odd.',
+    "“An unclosed quote. Another sentence follows here,” and “another one",
+    "”stray closer”” “ “",
+    '"',
+    "““””",
+    '"a" "b" "c',
+    "Officials said “the convoy left\n\nNothing else.",
+    "“" * 50 + "x" + "”" * 49,
+    "",
+    "   \n\n  ",
+    "She said: “",
+]
+
+
+@pytest.mark.parametrize("text", ODD)
+def test_odd_quote_marks_do_not_raise(nlp, text):
+    quotes, _ = run(nlp, text)
+    for q in quotes:
+        assert q.span.end > q.span.start
+
+
+def test_find_quote_marks_pairs_and_paragraphs():
+    text = '“One,” he said. "Two," she said.\n“Three\n“Four.”\n“unclosed\nplain'
+    got = [text[m.start:m.end] for m in find_quote_marks(text)]
+    assert got == ["One,", "Two,", "Three", "Four."]
+    assert [m.closed for m in find_quote_marks(text)] == [True, True, False, True]
+
+
+def test_find_records_univocal_drops_nested(nlp):
+    doc = nlp("Sanders said he believes the banks are too big to fail.")
+    assert len(find_records(doc, univocal=True)) == 1

@@ -1,0 +1,244 @@
+"""Corpus library: idempotent adds, analysis cache, bad lines, interruption safety (SIGKILL), watch."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from counterpoint import PIPELINE_VERSION
+from counterpoint.config import Settings
+from counterpoint.corpus import Corpus, add_sources, list_stories, parse_every, stories_json, watch
+from counterpoint.errors import UsageError
+from counterpoint.model import Analysis
+from counterpoint.store import open_store
+from tests.corpus import synthetic_reports, write_manifest
+from tests.store import HashEmbedder, db_url  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class FakeAnalyzer:
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def analyze_many(self, reports):
+        for r in reports:
+            self.seen.append(r.id)
+            yield Analysis(report=r, pipeline_version=PIPELINE_VERSION)
+
+
+def _corpus(db, analyze=False, analyzer=None):
+    return Corpus(open_store(db), Settings(db=db), analyze=analyze, analyzer=analyzer, embedder=HashEmbedder())
+
+
+def test_add_twice_changes_nothing(db_url, tmp_path):
+    manifest = write_manifest(tmp_path / "m.jsonl", synthetic_reports(4, 3))
+    c = _corpus(db_url)
+    try:
+        first = add_sources([str(manifest)], c.settings, corpus=c)
+        assert (first.added, first.duplicates, first.rejected) == (12, 0, [])
+        stories = list_stories(c.store)
+        assert len(stories) == 4 and all(s.report_count == 3 for s in stories)
+        before = c.store.dump()
+        c2 = _corpus(db_url)
+        again = add_sources([str(manifest)], c.settings, corpus=c2)
+        c2.store.close()
+        assert (again.added, again.duplicates) == (0, 12)
+        assert c.store.dump() == before
+    finally:
+        c.store.close()
+
+
+def test_stories_json_shape(tmp_path):
+    db = str(tmp_path / "s.db")
+    manifest = write_manifest(tmp_path / "m.jsonl", synthetic_reports(2, 2))
+    c = _corpus(db)
+    add_sources([str(manifest)], c.settings, corpus=c)
+    data = stories_json(list_stories(c.store))
+    c.store.close()
+    assert set(data) == {"stories"} and len(data["stories"]) == 2
+    s = data["stories"][0]
+    assert {"id", "title", "first_seen", "last_seen", "reports"} <= set(s)
+    assert set(s["reports"][0]) == {"id", "path", "title", "outlet", "published"}
+    assert s["reports"][0]["path"].startswith(str(manifest))        # as given when added
+    assert s["first_seen"] <= s["last_seen"]
+
+
+def test_bad_lines_are_rejected_one_by_one(tmp_path):
+    rows = synthetic_reports(2, 2)
+    manifest = write_manifest(tmp_path / "m.jsonl", rows, extra_lines=(
+        '{"text": "broken', json.dumps({"text": ""}), json.dumps({"text": rows[0]["text"]}),
+        json.dumps({"text": "Der Bundestag hat am Donnerstag ein neues Gesetz zur Energiepolitik beschlossen, "
+                            "das nach langen Verhandlungen zwischen den Parteien zustande kam."})))
+    c = _corpus(str(tmp_path / "s.db"))
+    result = add_sources([str(manifest)], c.settings, corpus=c)
+    c.store.close()
+    assert result.added == 4 and result.duplicates == 1
+    reasons = " | ".join(f"{r.source}: {r.reason}" for r in result.rejected)
+    assert len(result.rejected) == 3, reasons
+    assert ":5" in reasons and ":6" in reasons and ":8" in reasons
+
+
+def test_analyses_are_cached_and_only_missing_ones_computed(tmp_path):
+    db = str(tmp_path / "s.db")
+    manifest = write_manifest(tmp_path / "m.jsonl", synthetic_reports(2, 2))
+    c0 = _corpus(db, analyze=False)
+    add_sources([str(manifest)], Settings(db=db), corpus=c0)
+    c0.store.close()
+    fake = FakeAnalyzer()
+    c = _corpus(db, analyze=True, analyzer=fake)
+    result = add_sources([str(manifest)], c.settings, corpus=c)
+    assert result.added == 0 and result.analysed == 4 and len(fake.seen) == 4
+    fake2 = FakeAnalyzer()
+    c2 = _corpus(db, analyze=True, analyzer=fake2)
+    add_sources([str(manifest)], c.settings, corpus=c2)
+    c2.store.close()
+    assert fake2.seen == []
+    assert c.store.counts()["analyses"] == 4
+    c.store.close()
+
+
+def test_story_comparison_uses_cached_analyses(tmp_path):
+    from counterpoint.corpus import story_comparison
+    db = str(tmp_path / "s.db")
+    manifest = write_manifest(tmp_path / "m.jsonl", synthetic_reports(2, 2))
+    c = _corpus(db, analyze=True, analyzer=FakeAnalyzer())
+    add_sources([str(manifest)], c.settings, corpus=c)
+    story = list_stories(c.store)[0]
+    cmp = story_comparison(c.store, story.id[:6], c.settings, analyzer=FakeAnalyzer())
+    assert sorted(r.id for r in cmp.reports) == sorted(r.id for r in story.reports)
+    with pytest.raises(UsageError):
+        story_comparison(c.store, "nope", c.settings)
+    c.store.close()
+
+
+def test_stop_between_batches_leaves_a_consistent_store(tmp_path):
+    import threading
+    db = str(tmp_path / "s.db")
+    manifest = write_manifest(tmp_path / "m.jsonl", synthetic_reports(4, 4))
+    stop = threading.Event()
+    stop.set()
+    c = _corpus(db)
+    part = add_sources([str(manifest)], c.settings, corpus=c, stop=stop, batch_size=5)
+    assert part.interrupted and part.added == 5
+    c2 = _corpus(db)
+    rest = add_sources([str(manifest)], c.settings, corpus=c2)
+    c2.store.close()
+    assert rest.added == 11 and rest.duplicates == 5
+    counts = c.store.counts()
+    assert counts["reports"] == counts["memberships"] == 16
+    c.store.close()
+
+
+def test_keyboard_interrupt_inside_a_batch_rolls_it_back(tmp_path):
+    db = str(tmp_path / "s.db")
+    rows = synthetic_reports(3, 3)
+    manifest = write_manifest(tmp_path / "m.jsonl", rows)
+    c = _corpus(db)
+    calls = {"n": 0}
+    real = c.store.transaction
+
+    def flaky():
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real()
+    c.store.transaction = flaky
+    part = add_sources([str(manifest)], c.settings, corpus=c, batch_size=4)
+    assert part.interrupted and c.store.counts()["reports"] == 4
+    c.store.transaction = real
+    rest = add_sources([str(manifest)], c.settings, corpus=c)
+    assert rest.added == 5
+    c.store.close()
+
+
+_CHILD = textwrap.dedent("""
+    import sys, time
+    sys.path.insert(0, {root!r})
+    from counterpoint.config import Settings
+    from counterpoint.corpus import Corpus, add_sources
+    from counterpoint.store import open_store
+    from tests.store import HashEmbedder
+    db, manifest, pause = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    corpus = Corpus(open_store(db), Settings(db=db), analyze=False, embedder=HashEmbedder())
+    def progress(p):
+        print(p.added, flush=True)
+        time.sleep(pause)
+    add_sources([manifest], corpus.settings, corpus=corpus, progress=progress, batch_size=3)
+    print("done", flush=True)
+""")
+
+
+def _run_child(script, db, manifest, pause, kill_after=None):
+    proc = subprocess.Popen([sys.executable, str(script), db, str(manifest), str(pause)],
+                            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    if kill_after is None:
+        out, _ = proc.communicate(timeout=120)
+        assert proc.returncode == 0 and out.strip().endswith("done")
+        return
+    for line in proc.stdout:
+        if line.strip().isdigit() and int(line) >= kill_after:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+    proc.wait(timeout=60)
+    proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+
+
+def test_sigkill_mid_add_then_rerun_equals_an_uninterrupted_run(db_url, tmp_path):
+    rows = synthetic_reports(8, 5)
+    manifest = write_manifest(tmp_path / "m.jsonl", rows)
+    script = tmp_path / "child.py"
+    script.write_text(_CHILD.format(root=str(ROOT)))
+    if db_url.startswith("postgresql"):
+        from tests.store import drop_pg_schema, fresh_pg_url
+        reference = fresh_pg_url()
+    else:
+        reference = str(tmp_path / "reference.db")
+    try:
+        _run_child(script, reference, manifest, 0)
+        _run_child(script, db_url, manifest, 0.05, kill_after=9)     # killed during a later batch
+        with open_store(db_url) as s:
+            partial = s.counts()["reports"]
+        assert 9 <= partial < len(rows)
+        _run_child(script, db_url, manifest, 0)
+        with open_store(db_url) as s, open_store(reference) as ref:
+            assert s.counts()["reports"] == len(rows)
+            assert s.dump() == ref.dump()
+    finally:
+        if db_url.startswith("postgresql"):
+            drop_pg_schema(reference)
+
+
+def test_watch_adds_what_is_new_each_round(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    rows = synthetic_reports(3, 1)
+    (folder / "a.txt").write_text(rows[0]["text"])
+    (folder / "b.txt").write_text(rows[1]["text"])
+    c = _corpus(str(tmp_path / "s.db"))
+    slept = []
+
+    def sleep(secs):
+        slept.append(secs)
+        (folder / f"c{len(slept)}.txt").write_text(rows[2]["text"] + f" Update {len(slept)}.")
+    results = list(watch([str(folder)], c.settings, every=600, iterations=3, corpus=c, sleep=sleep))
+    assert [r.added for r in results] == [2, 1, 1]
+    assert [r.duplicates for r in results] == [0, 2, 3]
+    assert slept == [600, 600]
+    c.store.close()
+
+
+def test_parse_every():
+    assert parse_every("10m") == 600 and parse_every("30s") == 30 and parse_every("2h") == 7200
+    assert parse_every("45") == 45
+    for bad in ("soon", "-1m", "0"):
+        with pytest.raises(UsageError):
+            parse_every(bad)
