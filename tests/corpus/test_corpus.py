@@ -164,9 +164,20 @@ _CHILD = textwrap.dedent("""
     sys.path.insert(0, {root!r})
     from counterpoint.config import Settings
     from counterpoint.corpus import Corpus, add_sources
-    from counterpoint.store import open_store
+    from counterpoint.store import open_store, sql
     from tests.store import HashEmbedder
-    db, manifest, pause = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    db, manifest, pause, hang_at = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
+    if hang_at:
+        # hang inside a write transaction, after `hang_at` memberships of this run were written but before
+        # the batch commits: the parent kills us there, so the kill lands mid-transaction
+        real_assign, calls = sql.SqlTx.assign, [0]
+        def assign(self, *a):
+            real_assign(self, *a)
+            calls[0] += 1
+            if calls[0] == hang_at:
+                print("in-tx", calls[0], flush=True)
+                time.sleep(120)
+        sql.SqlTx.assign = assign
     corpus = Corpus(open_store(db), Settings(db=db), analyze=False, embedder=HashEmbedder())
     def progress(p):
         print(p.added, flush=True)
@@ -176,20 +187,37 @@ _CHILD = textwrap.dedent("""
 """)
 
 
-def _run_child(script, db, manifest, pause, kill_after=None):
-    proc = subprocess.Popen([sys.executable, str(script), db, str(manifest), str(pause)],
+def _run_child(script, db, manifest, pause, kill_after=None, hang_at=0):
+    proc = subprocess.Popen([sys.executable, str(script), db, str(manifest), str(pause), str(hang_at)],
                             stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    if kill_after is None:
+    if kill_after is None and not hang_at:
         out, _ = proc.communicate(timeout=120)
         assert proc.returncode == 0 and out.strip().endswith("done")
-        return
+        return []
+    lines = []
     for line in proc.stdout:
-        if line.strip().isdigit() and int(line) >= kill_after:
+        lines.append(line.strip())
+        if (hang_at and line.startswith("in-tx")) or \
+                (kill_after is not None and line.strip().isdigit() and int(line) >= kill_after):
             os.kill(proc.pid, signal.SIGKILL)
             break
     proc.wait(timeout=60)
     proc.stdout.close()
     assert proc.returncode == -signal.SIGKILL
+    return lines
+
+
+def _reference_store(db_url, tmp_path):
+    if db_url.startswith("postgresql"):
+        from tests.store import fresh_pg_url
+        return fresh_pg_url()
+    return str(tmp_path / "reference.db")
+
+
+def _drop_reference(db_url, reference):
+    if db_url.startswith("postgresql"):
+        from tests.store import drop_pg_schema
+        drop_pg_schema(reference)
 
 
 def test_sigkill_mid_add_then_rerun_equals_an_uninterrupted_run(db_url, tmp_path):
@@ -197,11 +225,7 @@ def test_sigkill_mid_add_then_rerun_equals_an_uninterrupted_run(db_url, tmp_path
     manifest = write_manifest(tmp_path / "m.jsonl", rows)
     script = tmp_path / "child.py"
     script.write_text(_CHILD.format(root=str(ROOT)))
-    if db_url.startswith("postgresql"):
-        from tests.store import drop_pg_schema, fresh_pg_url
-        reference = fresh_pg_url()
-    else:
-        reference = str(tmp_path / "reference.db")
+    reference = _reference_store(db_url, tmp_path)
     try:
         _run_child(script, reference, manifest, 0)
         _run_child(script, db_url, manifest, 0.05, kill_after=9)     # killed during a later batch
@@ -213,8 +237,31 @@ def test_sigkill_mid_add_then_rerun_equals_an_uninterrupted_run(db_url, tmp_path
             assert s.counts()["reports"] == len(rows)
             assert s.dump() == ref.dump()
     finally:
-        if db_url.startswith("postgresql"):
-            drop_pg_schema(reference)
+        _drop_reference(db_url, reference)
+
+
+def test_sigkill_inside_a_write_transaction_keeps_only_committed_batches(db_url, tmp_path):
+    rows = synthetic_reports(8, 5)
+    manifest = write_manifest(tmp_path / "m.jsonl", rows)
+    script = tmp_path / "child.py"
+    script.write_text(_CHILD.format(root=str(ROOT)))
+    reference = _reference_store(db_url, tmp_path)
+    try:
+        _run_child(script, reference, manifest, 0)
+        # 11 memberships written = 3 committed batches of 3 + 2 rows of the 4th batch's open transaction
+        lines = _run_child(script, db_url, manifest, 0, hang_at=11)
+        assert lines[-1] == "in-tx 11" and "9" in lines
+        with open_store(db_url) as s:
+            counts = s.counts()
+            # nothing of the open transaction survived the kill; every table agrees
+            assert counts["reports"] == counts["memberships"] == 9, counts
+            assert sum(st.report_count for st in s.list_stories()) == 9
+        _run_child(script, db_url, manifest, 0)
+        with open_store(db_url) as s, open_store(reference) as ref:
+            assert s.counts()["reports"] == len(rows)
+            assert s.dump() == ref.dump()
+    finally:
+        _drop_reference(db_url, reference)
 
 
 def test_watch_adds_what_is_new_each_round(tmp_path):
