@@ -35,7 +35,10 @@ from ..model import Quantity, Span
 _WORDNUM = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
             r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)")
 _SCALE = r"(?:hundred|thousand|million|billion|trillion)"
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# Digits, also as tokenised text re-joined with spaces writes them ("120, 000", "6. 1"): a group of three digits
+# after ", " continues the number; one digit after ". " is a decimal only after a single digit (a sentence that
+# ends in a one-digit number and starts the next with one is rarer than a magnitude like "5. 9").
+_DIGITS = r"(?:\d{1,3}(?:,\s?\d{3}(?!\d))+|\d\.\s\d(?!\d)|\d+)(?:\.\d+)?"
 _CORE = (rf"(?:{_DIGITS}(?:\s(?:{_SCALE}|dozen))?(?![\w.,]*\d)"
          rf"|(?:a\s|an\s)?(?:{_WORDNUM}(?:[\s-](?:and\s)?(?:{_WORDNUM}|{_SCALE}))*|{_SCALE}(?:\s{_WORDNUM})?)"
          rf"(?:\s{_SCALE})*(?:\sdozen)?|a\sdozen|dozen)")
@@ -92,6 +95,8 @@ def parse_number(text: str) -> Optional[float]:
     """'1,500' -> 1500, '2.5 million' -> 2.5e6, 'three hundred and fifty' -> 350, 'a dozen' -> 12."""
     t = re.sub(r"\s+", " ", text.lower().strip())
     t = re.sub(r"^an? ", "", t)
+    t = re.sub(r"(?<=\d), (?=\d{3}\b)", ",", t)
+    t = re.sub(r"^(\d)\. (\d)\b", r"\1.\2", t)
     m = re.fullmatch(r"([\d,]+(?:\.\d+)?)(?: (hundred|thousand|million|billion|trillion|dozen))?", t)
     if m:
         return float(m.group(1).replace(",", "")) * SCALES.get(m.group(2) or "", 1)
@@ -230,7 +235,7 @@ def extract_quantities(doc, report_id: str) -> list[Quantity]:
             else:
                 counted, counted_span = lemma, Span(report_id, tok.idx, tok.idx + len(tok.text))
         if unit is None:
-            prev = re.search(r"magnitude[- ]?$", text[max(0, num_s - 11):num_s], re.I)
+            prev = re.search(r"magnitude(?:\s(?:of|at|was|is|put at))?[- ]?$", text[max(0, num_s - 20):num_s], re.I)
             if prev:
                 unit = "magnitude"
         if counted is None and unit is None and not m.group("vague") and not hedge_word:

@@ -19,10 +19,10 @@ from ..config import Settings
 from ..model import Analysis, Comparison, Evidence, Finding, FramingTerm, SlotValue, Span
 from .align import ClaimRef, align
 from .entities import link_entities
+from .facts import claim_event, describe, fact_groups, fact_name, verdict_of
 from .origins import origin_groups, origin_key
 from .relations import relation_conflicts
-from .slots import (compare_directions, compare_places, compare_quantities, compare_routes, compare_times,
-                    count_class, describe_quantity, describe_time, event_class)
+from .slots import compare_directions, compare_places, compare_routes
 
 ORDER = {"conflict": 0, "partial": 1, "agreement": 2, "unique": 3}
 RANK = {"conflict": 3, "partial": 2, "agree": 1}
@@ -73,35 +73,6 @@ def _slot_pairs(b: _Builder, x: ClaimRef, y: ClaimRef):
     """Yield (slot, verdict, reason, span_x, span_y, value_x, value_y) for comparable slot values."""
     ax, ay = b.analyses[x.report], b.analyses[y.report]
     text_x, text_y = ax.report.text, ay.report.text
-    # quantities that count the same thing for the same event
-    for i in x.claim.quantities:
-        qx = ax.quantities[i]
-        for j in y.claim.quantities:
-            qy = ay.quantities[j]
-            cx, cy = count_class(qx.counted), count_class(qy.counted)
-            same_unit = qx.unit and qx.unit == qy.unit
-            if not (same_unit or (cx and cx == cy)):
-                continue
-            ex = event_class(text_x[max(0, qx.span.start - 60):qx.span.end + 60])
-            ey = event_class(text_y[max(0, qy.span.start - 60):qy.span.end + 60])
-            if ex != ey:
-                continue
-            verdict, reason = compare_quantities(qx, qy)
-            if verdict:
-                yield ("quantity", verdict, reason, qx.span, qy.span, describe_quantity(qx), describe_quantity(qy),
-                       qx.text, qy.text)
-    # times
-    tx = [ax.times[i] for i in x.claim.times if ax.times[i].resolved]
-    ty = [ay.times[i] for i in y.claim.times if ay.times[i].resolved]
-    best = None
-    for t1 in tx:
-        for t2 in ty:
-            verdict, reason = compare_times(t1, t2)
-            if verdict and (best is None or RANK[verdict] < RANK[best[0]]):
-                best = (verdict, reason, t1, t2)
-    if best:
-        v, reason, t1, t2 = best
-        yield ("time", v, reason, t1.span, t2.span, describe_time(t1), describe_time(t2), t1.text, t2.text)
     # places (cities, regions; countries only agree)
     px = [ax.places[i] for i in x.claim.places if ax.places[i].resolved and ax.places[i].kind != "country"]
     py = [ay.places[i] for i in y.claim.places if ay.places[i].resolved and ay.places[i].kind != "country"]
@@ -113,15 +84,6 @@ def _slot_pairs(b: _Builder, x: ClaimRef, y: ClaimRef):
             if conflicts and len(px) == 1 and len(py) == 1:
                 (v, reason), p1, p2 = conflicts[0]
                 yield ("place", v, reason, p1.span, p2.span, p1.name, p2.name, p1.text, p2.text)
-    # routes and bearings, read from the clauses
-    sx, sy = x.claim.span, y.claim.span
-    for fn in (compare_routes, compare_directions):
-        v, reason, mx, my = fn(text_x[sx.start:sx.end], text_y[sy.start:sy.end])
-        if v and v != "agree":
-            s1 = Span(sx.report, sx.start + mx[0], sx.start + mx[1])
-            s2 = Span(sy.report, sy.start + my[0], sy.start + my[1])
-            yield ("place", v, reason, s1, s2, text_x[s1.start:s1.end], text_y[s2.start:s2.end],
-                   text_x[s1.start:s1.end], text_y[s2.start:s2.end])
     # outcome: one says it happened, the other that it did not
     if x.claim.predicate == y.claim.predicate and x.claim.negated != y.claim.negated and x.claim.predicate not in (
             "be", "have"):
@@ -141,8 +103,6 @@ def _cluster_findings(b: _Builder, refs: list[ClaimRef], cluster: list[int], sim
     for x, y in combinations(members, 2):
         for slot, verdict, reason, sx, sy, vx, vy, tx, ty in _slot_pairs(b, x, y):
             key = (slot,)
-            if slot == "quantity":
-                key = (slot, count_class(b.analyses[x.report].quantities[0].counted) if False else None)
             cur = per_slot.get(key)
             if cur is None or RANK[verdict] > RANK[cur["verdict"]]:
                 per_slot[key] = {"verdict": verdict, "reason": reason, "items": {}}
@@ -180,40 +140,65 @@ def _cluster_findings(b: _Builder, refs: list[ClaimRef], cluster: list[int], sim
     return compared
 
 
-def _cross_quantities(b: _Builder, refs: list[ClaimRef], clusters: list[list[int]], sims: np.ndarray,
-                      compared: set[tuple]) -> None:
-    """Counts of the same thing for the same event in claims that did not align as wholes (e.g. 'killing 10 and
-    injuring 80' against 'Fifty were injured'). Only the best counterpart per quantity is compared."""
-    cluster_of = {i: k for k, c in enumerate(clusters) for i in c}
-    items = []
-    for idx, ref in enumerate(refs):
-        a = b.analyses[ref.report]
-        for qi in ref.claim.quantities:
-            q = a.quantities[qi]
-            cls = count_class(q.counted) or (q.unit if q.unit in ("magnitude",) else None)
-            ev = event_class(a.report.text[max(0, q.span.start - 60):q.span.end + 60])
-            if cls and (ev or q.unit == "magnitude"):
-                items.append((idx, ref, q, cls, ev))
-    done = set()
-    for (i1, r1, q1, c1, e1), (i2, r2, q2, c2, e2) in combinations(items, 2):
-        if r1.report == r2.report or c1 != c2 or e1 != e2:
+def _fact_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray, compared: set[tuple]) -> None:
+    """Counts, measures and times stated as one fact in several reports (see ``facts``), whether or not their
+    claims aligned as wholes."""
+    kinds = {"conflict": "conflict", "partial": "partial", "agree": "agreement"}
+    for group in fact_groups(b.analyses, refs, sims):
+        verdict, reason, (vx, vy) = verdict_of(group)
+        slot = group[0].key[0]
+        if slot == "time" and all((x.span.report, x.span.start, y.span.report, y.span.start) in compared
+                                  for x, y in combinations(group, 2)):
             continue
-        if cluster_of.get(i1) == cluster_of.get(i2):
-            continue
-        key = (q1.span.report, q1.span.start, q2.span.report, q2.span.start)
-        if key in compared or key in done or float(sims[i1, i2]) < 0.45:
-            continue
-        verdict, reason = compare_quantities(q1, q2)
-        if verdict == "conflict" or (verdict == "partial" and float(sims[i1, i2]) >= 0.6):
-            done.add(key)
-            kind = verdict
-            vals = (f"{_label(b.analyses, r1.report)}: {describe_quantity(q1)}; "
-                    f"{_label(b.analyses, r2.report)}: {describe_quantity(q2)}")
-            b.add(kind, "quantity", f"Quantity {'conflict' if kind == 'conflict' else 'differs'} ({e1 or c1}): {vals}.",
-                  reason, [q1.span, r1.claim.span, q2.span, r2.claim.span],
-                  [SlotValue(q1.span.report, q1.text, describe_quantity(q1), r1.claim.source),
-                   SlotValue(q2.span.report, q2.text, describe_quantity(q2), r2.claim.source)], [r1, r2],
-                  float(sims[i1, i2]))
+        kind = kinds[verdict]
+        name = fact_name(group[0].key)
+        members = [refs[v.ref] for v in group]
+        vals = "; ".join(f"{_label(b.analyses, v.report)}: {describe(v)}"
+                         + (f" (per {refs[v.ref].claim.source})" if refs[v.ref].claim.source else "") for v in group)
+        word = {"conflict": "conflict", "partial": "differs", "agreement": "agrees"}[kind]
+        spans = []
+        for v in group:
+            spans += [v.span, refs[v.ref].claim.span]
+        b.add(kind, slot, f"{name[0].upper() + name[1:]} {word}: {vals}.", reason, spans,
+              [SlotValue(v.span.report, (v.quantity or v.time).text, describe(v), refs[v.ref].claim.source)
+               for v in group], members,
+              float(np.mean([sims[x.ref, y.ref] for x, y in combinations(group, 2)])))
+
+
+def _route_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray) -> None:
+    """Routes and bearings of one movement or event read from clauses in different reports: a named crossing
+    against a route avoiding it; '150 miles east of Aden' against 'west of Aden'. Clauses are paired when they
+    are similar enough to be about one event; each pair of stated routes is reported once."""
+    seen: set[tuple] = set()
+    order = sorted(((float(sims[i, j]), i, j) for i in range(len(refs)) for j in range(i + 1, len(refs))
+                    if refs[i].report != refs[j].report), reverse=True)
+    for sim, i, j in order:
+        if sim < 0.4:
+            break
+        x, y = refs[i], refs[j]
+        if x.report > y.report:
+            x, y = y, x
+        sx, sy = x.claim.span, y.claim.span
+        text_x = b.analyses[x.report].report.text
+        text_y = b.analyses[y.report].report.text
+        for fn, needs_move in ((compare_routes, True), (compare_directions, False)):
+            if needs_move and not (claim_event(x.claim) == claim_event(y.claim) == "move"):
+                continue
+            v, reason, mx, my = fn(text_x[sx.start:sx.end], text_y[sy.start:sy.end])
+            if not v or v == "agree":
+                continue
+            s1 = Span(sx.report, sx.start + mx[0], sx.start + mx[1])
+            s2 = Span(sy.report, sy.start + my[0], sy.start + my[1])
+            key = (fn.__name__, text_x[s1.start:s1.end].lower(), text_y[s2.start:s2.end].lower(), x.report, y.report)
+            if key in seen:
+                continue
+            seen.add(key)
+            kind = "conflict" if v == "conflict" else "partial"
+            t1, t2 = text_x[s1.start:s1.end], text_y[s2.start:s2.end]
+            b.add(kind, "place", f"Place {'conflict' if kind == 'conflict' else 'differs'}: "
+                  f"{_label(b.analyses, x.report)}: \u201c{t1}\u201d; {_label(b.analyses, y.report)}: \u201c{t2}\u201d.",
+                  reason, [s1, sx, s2, sy], [SlotValue(sx.report, t1, t1, x.claim.source),
+                                             SlotValue(sy.report, t2, t2, y.claim.source)], [x, y], sim)
 
 
 def _unique(b: _Builder, refs: list[ClaimRef], clusters: list[list[int]]) -> None:
@@ -262,7 +247,8 @@ def compare(analyses: Sequence[Analysis], settings: Settings | None = None) -> C
     for cluster in clusters:
         if len(cluster) > 1:
             compared |= _cluster_findings(b, refs, cluster, sims)
-    _cross_quantities(b, refs, clusters, sims, compared)
+    _fact_findings(b, refs, sims, compared)
+    _route_findings(b, refs, sims)
     for spans, summary, rule in relation_conflicts(analyses):
         b.add("conflict", "actor", summary, rule, spans)
     _unique(b, refs, clusters)

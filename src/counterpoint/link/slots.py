@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Optional
 
 from ..model import Place, Quantity, TimeRef
@@ -89,6 +89,10 @@ def compare_quantities(a: Quantity, b: Quantity) -> tuple[Optional[str], str]:
                             f"(\u201c{b.text}\u201d) do not overlap, even allowing for their hedges")
     if (a.low, a.high, a.approx) == (b.low, b.high, b.approx):
         return "agree", f"both give {da}"
+    for x, y in ((a, b), (b, a)):
+        # "at least 10" against "10": the floor is the figure the other gives
+        if x.hedge == "at_least" and y.low is not None and y.low == y.high == x.low and not y.approx:
+            return "agree", f"both give {describe_quantity(y)} ({describe_quantity(x)} includes it)"
     precise_a = a.low is not None and a.low == a.high
     precise_b = b.low is not None and b.low == b.high
     if precise_a and precise_b and a.low != b.low:

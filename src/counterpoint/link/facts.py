@@ -1,0 +1,275 @@
+"""Fact-level slot comparison: the same count, measure or time stated in different reports.
+
+Whole claims align one-to-one (``align``), but reports pack facts differently: one sentence says "killing 10 people
+and injuring 80", another "Ten people are killed and about 50 hurt". So slot values are also compared fact by fact:
+
+* each value gets a *key* saying what fact it is: for a quantity, what is counted (folded into classes: troops /
+  fighters / militiamen) and the event it is tied to (killed, injured, ...) read from the nearest event word, or
+  its unit for measures (magnitude, %, money); for a time, the kind of event its clause reports (a movement, a
+  meeting, an attack ...);
+* values with the same key in two reports are candidates when their clauses are similar enough (sentence
+  embeddings, with a lower bar for casualty counts, which are short and phrased in many ways) and their context
+  does not place them in different events (different resolved years, or figures too far apart to be one fact);
+* within each pair of reports, candidates are matched one-to-one, most similar first, so a report's figure for
+  this quake and its figure for an earlier one are not both set against one number;
+* matched values are joined across reports into one fact, and the typed rule (``compare_quantities``,
+  ``compare_times``) labels it agreement, partial or conflict, with the reason in words.
+
+This is written here rather than taken from a library: no offline package reconciles slot values across
+documents; the typed interval rules are in ``slots``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Optional, Sequence
+
+import numpy as np
+
+from ..model import Analysis, Quantity, Span, TimeRef
+from .align import ClaimRef, _VERB_OF
+from .slots import compare_quantities, compare_times, count_class, describe_quantity, describe_time
+
+# Event words a count is tied to, with the class of what such a count counts.
+EVENTS = {
+    "killed": re.compile(r"\b(?:kill\w*|dead|died|dies|die|deaths?|death toll|fatalit\w*|lives|bodies|perish\w*|"
+                         r"slain|toll)\b", re.I),
+    "injured": re.compile(r"\b(?:injur\w*|hurt|wound\w*|casualt\w*|hospitali[sz]\w*|treat(?:ed|ment))\b", re.I),
+    "missing": re.compile(r"\b(?:missing|unaccounted)\b", re.I),
+    "arrested": re.compile(r"\b(?:arrest\w*|detain\w*|captur\w*|custody|held)\b", re.I),
+    "evacuated": re.compile(r"\b(?:evacuat\w*|displac\w*|homeless|moved from their homes|fled)\b", re.I),
+    "rescued": re.compile(r"\b(?:rescu\w*|saved)\b", re.I),
+}
+PEOPLE_COUNTED = {None, "person", "people", "hurt", "injured", "dead", "wounded", "casualty", "victim", "death",
+                  "injury", "fatality", "life", "body", "missing", "more", "other"}
+_BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)\b", re.I)
+# How similar two clauses must be (cosine of their embeddings) for their values to be compared as one fact.
+MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.50}
+MAX_RATIO = 4.0        # conflicting exact figures further apart than this are taken as different facts
+
+
+def quantity_event(text: str, q: Quantity) -> Optional[str]:
+    """The event a count is tied to: the nearest event word within its clause ('killing 10 people and injuring
+    80': 10 killed, 80 injured; 'about 50 hurt': injured)."""
+    best: tuple[int, Optional[str]] = (10 ** 6, None)
+    after = text[q.span.end:q.span.end + 50]
+    cut = _BOUNDARY.search(after)
+    after = after[:cut.start()] if cut else after
+    before = text[max(0, q.span.start - 45):q.span.start]
+    cuts = list(_BOUNDARY.finditer(before))
+    if cuts:
+        before = before[cuts[-1].end():]
+    for name, rx in EVENTS.items():
+        m = rx.search(after)
+        if m and m.start() < best[0]:
+            best = (m.start(), name)
+        hits = list(rx.finditer(before))
+        if hits and len(before) - hits[-1].end() + 2 < best[0]:
+            best = (len(before) - hits[-1].end() + 2, name)
+    return best[1]
+
+
+@dataclass
+class _Value:
+    ref: int                 # index into the claim refs (the most specific claim holding the value)
+    report: int
+    key: tuple
+    quantity: Optional[Quantity] = None
+    time: Optional[TimeRef] = None
+
+    @property
+    def span(self) -> Span:
+        return (self.quantity or self.time).span
+
+
+def _quantity_key(a: Analysis, q: Quantity) -> Optional[tuple]:
+    if q.unit in ("magnitude",):
+        return ("measure", "magnitude")
+    if q.unit in ("%", "usd", "eur", "gbp"):
+        return None          # shares and sums need what they are a share or sum of: not read reliably yet
+    if q.unit:
+        return None          # distances belong to the place comparison
+    event = quantity_event(a.report.text, q)
+    counted = q.counted.lower() if q.counted else None
+    cls = count_class(counted)
+    if event and (counted is None or counted in PEOPLE_COUNTED or cls == "person"):
+        return ("casualty", event)
+    if cls == "person":
+        return ("count", "person", None)
+    if cls and counted not in PEOPLE_COUNTED and len(cls) > 2:
+        return ("count", cls, event)
+    return None
+
+
+def _smallest_claim(refs_of_report: list[tuple[int, ClaimRef]], span: Span, attr: str, index: int) -> Optional[int]:
+    best = None
+    for i, r in refs_of_report:
+        if index in getattr(r.claim, attr):
+            size = r.claim.span.end - r.claim.span.start
+            if best is None or size < best[0]:
+                best = (size, i)
+    return best[1] if best else None
+
+
+def _year(a: Analysis, ref: ClaimRef) -> set[str]:
+    return {(a.times[i].value or "")[:4] for i in ref.claim.times
+            if a.times[i].resolved and a.times[i].granularity in ("year", "month", "day", "part_of_day", "hour",
+                                                                  "minute", "night")}
+
+
+def claim_event(claim) -> Optional[str]:
+    """The kind of event a clause reports: its predicate's verb class, else (for 'officials said ... slipped
+    into Syria on Sunday') the first classed verb among its terms."""
+    verb = _VERB_OF.get(claim.predicate or "")
+    if verb:
+        return verb
+    classed = sorted({_VERB_OF[t] for t in claim.terms if t in _VERB_OF})
+    return classed[0] if len(classed) == 1 else None
+
+
+def _restated(values: list[_Value]) -> list[_Value]:
+    """One value per (report, key, value): a report that states 'five villages' twice states one fact."""
+    seen: dict[tuple, _Value] = {}
+    for v in values:
+        q, t = v.quantity, v.time
+        val = (q.low, q.high, q.approx) if q is not None else (t.start, t.end)
+        seen.setdefault((v.report, v.key, val), v)
+    return list(seen.values())
+
+
+def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_Value]:
+    by_report: dict[int, list[tuple[int, ClaimRef]]] = {}
+    for i, r in enumerate(refs):
+        by_report.setdefault(r.report, []).append((i, r))
+    out: list[_Value] = []
+    for k, a in enumerate(analyses):
+        mine = by_report.get(k, [])
+        for qi, q in enumerate(a.quantities):
+            key = _quantity_key(a, q)
+            ref = _smallest_claim(mine, q.span, "quantities", qi) if key else None
+            if key and ref is not None:
+                out.append(_Value(ref, k, ("quantity",) + key, quantity=q))
+        for ti, t in enumerate(a.times):
+            if not t.resolved or t.granularity in ("year", "decade", "open", "duration", "month", "week"):
+                continue
+            ref = _smallest_claim(mine, t.span, "times", ti)
+            if ref is None:
+                continue
+            verb = claim_event(refs[ref].claim)
+            if verb:
+                out.append(_Value(ref, k, ("time", verb), time=t))
+    return _restated(out)
+
+
+def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims) -> Optional[float]:
+    kind = x.key[1] if x.key[0] == "quantity" else "time"
+    sim = float(sims[x.ref, y.ref])
+    if sim < MIN_SIM.get(kind, 0.5):
+        return None
+    ax, ay = analyses[x.report], analyses[y.report]
+    yx, yy = _year(ax, refs[x.ref]), _year(ay, refs[y.ref])
+    if yx and yy and not (yx & yy):
+        return None           # the clauses date their events to different years: not one fact
+    if x.quantity is not None and _far_apart(x.quantity, y.quantity) and sim < 0.75:
+        return None
+    return sim
+
+
+def _far_apart(a: Quantity, b: Quantity) -> bool:
+    """Figures so far apart that they are more likely two facts than one disputed fact (26,000 dead in an
+    earlier quake against 10 in this one)."""
+    lo_hi = sorted([(a.low if a.low is not None else 0.0, a.high), (b.low if b.low is not None else 0.0, b.high)],
+                   key=lambda iv: iv[0])
+    (lo1, hi1), (lo2, _) = lo_hi
+    if hi1 is None or hi1 >= lo2:
+        return False
+    return lo2 / max(hi1, 1e-9) > MAX_RATIO
+
+
+def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
+    if x.quantity is not None:
+        return compare_quantities(x.quantity, y.quantity)
+    return compare_times(x.time, y.time)
+
+
+def describe(v: _Value) -> str:
+    return describe_quantity(v.quantity) if v.quantity is not None else describe_time(v.time)
+
+
+def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.ndarray) -> list[list[_Value]]:
+    """Values stating one fact across reports: each group holds at most one value per report."""
+    values = collect_values(analyses, refs)
+    by_key: dict[tuple, list[_Value]] = {}
+    for v in values:
+        by_key.setdefault(v.key, []).append(v)
+    groups: list[list[_Value]] = []
+    for key, vs in sorted(by_key.items(), key=lambda kv: str(kv[0])):
+        reports = sorted({v.report for v in vs})
+        if len(reports) < 2:
+            continue
+        edges = []
+        for ra, rb in combinations(reports, 2):
+            cands = []
+            for x in (v for v in vs if v.report == ra):
+                for y in (v for v in vs if v.report == rb):
+                    s = _comparable(vs, x, y, refs, analyses, sims)
+                    if s is not None:
+                        cands.append((s, id(x), id(y), x, y))
+            cands.sort(key=lambda c: (-c[0], c[3].span.start, c[4].span.start))
+            used: set[int] = set()
+            for s, ix, iy, x, y in cands:
+                if ix in used or iy in used:
+                    continue
+                used |= {ix, iy}
+                edges.append((s, x, y))
+        # join the pairwise matches into facts, strongest first, one value per report in a fact, each value
+        # comparable with every other value of its fact
+        def ok(u, v):
+            return _comparable(vs, u, v, refs, analyses, sims) is not None
+        fact_of: dict[int, list[_Value]] = {}
+        for s, x, y in sorted(edges, key=lambda e: -e[0]):
+            gx, gy = fact_of.get(id(x)), fact_of.get(id(y))
+            if gx is None and gy is None:
+                g = [x, y]
+                groups.append(g)
+                fact_of[id(x)] = fact_of[id(y)] = g
+            elif gx is not None and gy is None:
+                if all(v.report != y.report and ok(v, y) for v in gx):
+                    gx.append(y)
+                    fact_of[id(y)] = gx
+            elif gy is not None and gx is None:
+                if all(v.report != x.report and ok(v, x) for v in gy):
+                    gy.append(x)
+                    fact_of[id(x)] = gy
+            elif gx is not gy and not ({v.report for v in gx} & {v.report for v in gy}) and all(
+                    ok(u, v) for u in gx for v in gy):
+                gx.extend(gy)
+                for v in gy:
+                    fact_of[id(v)] = gx
+                groups.remove(gy)
+    for g in groups:
+        g.sort(key=lambda v: (v.report, v.span.start))
+    return groups
+
+
+def fact_name(key: tuple) -> str:
+    if key[0] == "time":
+        return {"move": "when they moved", "meet": "when they met", "attack": "when the attack happened",
+                "kill": "when people were killed", "quake": "when it struck"}.get(key[1], f"when ({key[1]})")
+    if key[1] == "casualty":
+        return f"number {key[2]}"
+    if key[1] == "measure":
+        return key[2]
+    return f"number of {key[2]}s" + (f" {key[3]}" if len(key) > 3 and key[3] else "")
+
+
+def verdict_of(group: list[_Value]) -> tuple[str, str, tuple[_Value, _Value]]:
+    """The strongest verdict over the pairs of a fact ('conflict' > 'partial' > 'agree'), its reason and pair."""
+    rank = {"conflict": 3, "partial": 2, "agree": 1}
+    best = None
+    for x, y in combinations(group, 2):
+        v, reason = compare_values(x, y)
+        if v and (best is None or rank[v] > rank[best[0]]):
+            best = (v, reason, (x, y))
+    return best if best else ("agree", "the values are compatible", (group[0], group[1]))
