@@ -39,9 +39,11 @@ if sys.argv[2] == "stub":      # the web layer and link.compare only: analysis b
     from tests.web import FakeAnalyzer, fake_analyze
     api.analyze_reports, api.get_analyzer = fake_analyze, FakeAnalyzer
     settings = Settings(embeddings=False, align_threshold=0.3)
-serve(settings, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+limits = {k: int(v) for k, v in zip(("max_concurrent", "embed_threads"), sys.argv[4:6]) if int(v) >= 0}
+serve(settings, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", **limits)
 """
 STUB = False
+CONCURRENT = EMBED_THREADS = -1      # -1: the server's default
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -104,7 +106,7 @@ async def run(base: str, clients: int, duration: float, mode: str, timeout: floa
 
     def pct(p: float) -> float:
         return round(lat[min(len(lat) - 1, int(p * len(lat)))], 3) if lat else float("nan")
-    return {"analysis": "stub" if STUB else "real", "clients": clients, "duration_s": round(elapsed, 1), "mode": mode, "ok": len(lat),
+    return {"analysis": "stub" if STUB else "real", "concurrent": CONCURRENT, "embed_threads": EMBED_THREADS, "clients": clients, "duration_s": round(elapsed, 1), "mode": mode, "ok": len(lat),
             "errors": sum(errors.values()), "errors_by_kind": errors, "throughput_rps": round(len(lat) / elapsed, 2),
             "p50_s": pct(0.50), "p95_s": pct(0.95), "max_s": round(lat[-1], 3) if lat else None,
             "mean_s": round(statistics.fmean(lat), 3) if lat else None,
@@ -119,16 +121,21 @@ def main() -> int:
     ap.add_argument("--mode", choices=("distinct", "repeat"), default="distinct")
     ap.add_argument("--timeout", type=float, default=60.0, help="per-request timeout (s)")
     ap.add_argument("--out", help="also write the summary JSON here")
+    ap.add_argument("--concurrent", type=int, default=-1, help="compares the server analyses at once "
+                    "(WebSettings.max_concurrent; default: the server's, one per core)")
+    ap.add_argument("--embed-threads", type=int, default=-1, help="onnxruntime threads per embedding call "
+                    "(WebSettings.embed_threads; default: the server's, 1; 0: onnxruntime's own default)")
     ap.add_argument("--stub", action="store_true", help="stub the analysis (measures the HTTP layer and "
                     "link.compare only; not the headline figure)")
     args = ap.parse_args()
-    global STUB
-    STUB = args.stub
+    global STUB, CONCURRENT, EMBED_THREADS
+    STUB, CONCURRENT, EMBED_THREADS = args.stub, args.concurrent, args.embed_threads
 
     import httpx
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port), "stub" if args.stub else "real", ROOT],
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port), "stub" if args.stub else "real", ROOT,
+                             str(args.concurrent), str(args.embed_threads)],
                             env=env)
     base = f"http://127.0.0.1:{port}"
     try:
