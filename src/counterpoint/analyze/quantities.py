@@ -33,7 +33,7 @@ from typing import Optional
 from ..model import Quantity, Span
 
 _WORDNUM = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-            r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)")
+            r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?![a-z])")
 _SCALE = r"(?:hundred|thousand|million|billion|trillion)"
 # Digits, also as tokenised text re-joined with spaces writes them ("120, 000", "6. 1"): a group of three digits
 # after ", " continues the number; one digit after ". " is a decimal only after a single digit (a sentence that

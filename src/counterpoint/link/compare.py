@@ -26,7 +26,6 @@ from .slots import compare_directions, compare_places, compare_routes
 
 ORDER = {"conflict": 0, "partial": 1, "agreement": 2, "unique": 3}
 RANK = {"conflict": 3, "partial": 2, "agree": 1}
-MIN_UNIQUE_WORDS = 6
 SPEECH_ONLY = {"say", "tell", "add", "state", "note"}
 
 
@@ -72,7 +71,6 @@ class _Builder:
 def _slot_pairs(b: _Builder, x: ClaimRef, y: ClaimRef):
     """Yield (slot, verdict, reason, span_x, span_y, value_x, value_y) for comparable slot values."""
     ax, ay = b.analyses[x.report], b.analyses[y.report]
-    text_x, text_y = ax.report.text, ay.report.text
     # places (cities, regions; countries only agree)
     px = [ax.places[i] for i in x.claim.places if ax.places[i].resolved and ax.places[i].kind != "country"]
     py = [ay.places[i] for i in y.claim.places if ay.places[i].resolved and ay.places[i].kind != "country"]
@@ -151,14 +149,12 @@ def _fact_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray, compared
                                   for x, y in combinations(group, 2)):
             continue
         kind = kinds[verdict]
-        name = fact_name(group[0].key)
+        name = fact_name(group[0].key, next((v.event for v in group if v.event), None))
         members = [refs[v.ref] for v in group]
         vals = "; ".join(f"{_label(b.analyses, v.report)}: {describe(v)}"
                          + (f" (per {refs[v.ref].claim.source})" if refs[v.ref].claim.source else "") for v in group)
         word = {"conflict": "conflict", "partial": "differs", "agreement": "agrees"}[kind]
-        spans = []
-        for v in group:
-            spans += [v.span, refs[v.ref].claim.span]
+        spans = [v.span for v in group]
         b.add(kind, slot, f"{name[0].upper() + name[1:]} {word}: {vals}.", reason, spans,
               [SlotValue(v.span.report, (v.quantity or v.time).text, describe(v), refs[v.ref].claim.source)
                for v in group], members,
@@ -201,19 +197,80 @@ def _route_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray) -> None
                                              SlotValue(sy.report, t2, t2, y.claim.source)], [x, y], sim)
 
 
-def _unique(b: _Builder, refs: list[ClaimRef], clusters: list[list[int]]) -> None:
-    for cluster in clusters:
-        if len(cluster) != 1:
-            continue
-        ref = refs[cluster[0]]
-        c = ref.claim
-        words = re.findall(r"[A-Za-z]\w+", c.text)
-        if len(words) < MIN_UNIQUE_WORDS or (c.predicate in SPEECH_ONLY and not c.quantities and not c.entities):
-            continue
-        src = f" (per {c.source})" if c.source else ""
-        b.add("unique", None, f"Only {_label(b.analyses, ref.report)} says{src}: \u201c{_short(c.text)}\u201d",
-              "no claim in another report aligns with this one", [c.span],
-              [SlotValue(c.span.report, c.text, None, c.source)], [ref])
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\s?\d+)*")
+DETAIL_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW"}
+
+
+def _numbers(text: str) -> set[str]:
+    return {re.sub(r"[,\s]", "", m.group(0)).rstrip(".") for m in _NUMBER.finditer(text)}
+
+
+def _unique(b: _Builder, refs: list[ClaimRef], clusters: list[list[int]], entities) -> None:
+    """Single-source claims, one finding per sentence at most: the clauses no other report aligns with, and the
+    details only this report gives (a figure, an age, a date, a name no other report mentions), even inside a
+    sentence whose main claim other reports carry."""
+    aligned = {i for c in clusters if len(c) > 1 for i in c}
+    # values already set against another report's (a conflicting figure is not a single-source detail)
+    compared = [e.span for f in b.findings if f.slot in ("quantity", "time", "place") for e in f.evidence]
+    reports_of_entity = {}
+    for e in entities:
+        for m in e.mentions:
+            reports_of_entity.setdefault(e.id, set()).add(m.span.report)
+    solo_mentions: dict[str, list] = defaultdict(list)
+    for e in entities:
+        if len(reports_of_entity.get(e.id, ())) == 1 and e.kind in DETAIL_LABELS:
+            for m in e.mentions:
+                solo_mentions[m.span.report].append(m)
+    for k, a in enumerate(b.analyses):
+        others = [o for o in b.analyses if o is not a]
+        other_numbers = set().union(*(_numbers(o.report.text) for o in others)) | {
+            f"{v:g}" for o in others for q in o.quantities for v in (q.low, q.high) if v is not None}
+        removed = [r.span for r in a.report.removed]
+        mine = [(i, r) for i, r in enumerate(refs) if r.report == k]
+        units = [s.span for s in a.sentences] or sorted({r.claim.span for _, r in mine})
+        for ss in units:
+            if any(r.start <= ss.start and ss.end <= r.end for r in removed):
+                continue
+            clauses = [r for i, r in mine if i not in aligned and ss.start <= r.claim.span.start < ss.end]
+            # keep the widest unaligned clauses: a sentence-level claim covers its sub-clauses
+            clauses = [r for r in clauses if not any(o is not r and o.claim.span.contains(r.claim.span)
+                                                     for o in clauses)]
+            words = sum(len(re.findall(r"[A-Za-z]\w+", r.claim.text)) for r in clauses)
+            if clauses and (words < 4 or all(r.claim.predicate in SPEECH_ONLY and not r.claim.quantities
+                                             and not r.claim.entities for r in clauses)):
+                clauses = []
+            details: list[tuple[Span, str]] = []
+            text = a.report.text
+            for m in _NUMBER.finditer(text, ss.start, ss.end):
+                value = re.sub(r"[,\s]", "", m.group(0)).rstrip(".")
+                span = Span(a.report.id, m.start(), m.end())
+                if value not in other_numbers and not any(span.overlaps(c) for c in compared):
+                    details.append((Span(a.report.id, m.start(), m.end()), m.group(0)))
+            for m in solo_mentions.get(a.report.id, ()):
+                if ss.start <= m.span.start < ss.end:
+                    details.append((m.span, m.text))
+            if not clauses and not details:
+                continue
+            spans = [r.claim.span for r in clauses] + [sp for sp, _ in details]
+            if not clauses:
+                spans.append(ss)
+            sources = sorted({r.claim.source for r in clauses if r.claim.source})
+            src = f" (per {', '.join(sources)})" if sources else ""
+            label = _label(b.analyses, k)
+            if clauses:
+                said = " … ".join(_short(r.claim.text, 140 // len(clauses)) for r in clauses)
+                summary = f"Only {label} says{src}: \u201c{said}\u201d"
+                rule = "no claim in another report aligns with this one"
+            else:
+                summary = f"Only {label} gives: " + ", ".join(dict.fromkeys(t for _, t in details))
+                rule = "no other report gives these details"
+            if details and clauses:
+                summary += " (details only here: " + ", ".join(dict.fromkeys(t for _, t in details)) + ")"
+                rule += "; no other report gives these details"
+            b.add("unique", None, summary, rule, spans,
+                  [SlotValue(a.report.id, r.claim.text, None, r.claim.source) for r in clauses]
+                  + [SlotValue(a.report.id, t, None, None) for _, t in details],
+                  clauses or [])
 
 
 def compare_framing(analyses: Sequence[Analysis]) -> list[FramingTerm]:
@@ -251,7 +308,7 @@ def compare(analyses: Sequence[Analysis], settings: Settings | None = None) -> C
     _route_findings(b, refs, sims)
     for spans, summary, rule in relation_conflicts(analyses):
         b.add("conflict", "actor", summary, rule, spans)
-    _unique(b, refs, clusters)
+    _unique(b, refs, clusters, entities)
     shared = sum(1 for c in clusters if len(c) > 1)
     if shared == 0:
         notes.append("the reports do not appear to cover the same event: no claim in one aligns with a claim "

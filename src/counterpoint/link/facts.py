@@ -29,7 +29,8 @@ import numpy as np
 
 from ..model import Analysis, Quantity, Span, TimeRef
 from .align import ClaimRef, _VERB_OF
-from .slots import compare_quantities, compare_times, count_class, describe_quantity, describe_time
+from .slots import (compare_floating, compare_quantities, compare_times, count_class, describe_quantity,
+                    describe_time, floating_time)
 
 # Event words a count is tied to, with the class of what such a count counts.
 EVENTS = {
@@ -45,7 +46,7 @@ PEOPLE_COUNTED = {None, "person", "people", "hurt", "injured", "dead", "wounded"
                   "injury", "fatality", "life", "body", "missing", "more", "other"}
 _BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)\b", re.I)
 # How similar two clauses must be (cosine of their embeddings) for their values to be compared as one fact.
-MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.50}
+MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.45, "unclassed": 0.55}
 MAX_RATIO = 4.0        # conflicting exact figures further apart than this are taken as different facts
 
 
@@ -77,6 +78,8 @@ class _Value:
     key: tuple
     quantity: Optional[Quantity] = None
     time: Optional[TimeRef] = None
+    context: str = ""                 # text just before a time ("about" 5:30 p.m.)
+    event: Optional[str] = None       # a count's event (killed, injured ...); a time's clause's (move, meet ...)
 
     @property
     def span(self) -> Span:
@@ -84,21 +87,20 @@ class _Value:
 
 
 def _quantity_key(a: Analysis, q: Quantity) -> Optional[tuple]:
+    """What fact a quantity states: ('people',), ('count', class) or ('measure', unit); its event is kept apart
+    (``quantity_event``) so that '60 people spent the night at a centre' can still meet '60 were evacuated'."""
     if q.unit in ("magnitude",):
         return ("measure", "magnitude")
-    if q.unit in ("%", "usd", "eur", "gbp"):
-        return None          # shares and sums need what they are a share or sum of: not read reliably yet
     if q.unit:
-        return None          # distances belong to the place comparison
-    event = quantity_event(a.report.text, q)
+        return None   # shares, sums and distances need what they are of: not read reliably enough to compare
     counted = q.counted.lower() if q.counted else None
+    if counted and not re.fullmatch(r"[a-z][a-z-]+", counted):
+        counted = None
     cls = count_class(counted)
-    if event and (counted is None or counted in PEOPLE_COUNTED or cls == "person"):
-        return ("casualty", event)
-    if cls == "person":
-        return ("count", "person", None)
-    if cls and counted not in PEOPLE_COUNTED and len(cls) > 2:
-        return ("count", cls, event)
+    if counted is None or counted in PEOPLE_COUNTED or cls == "person":
+        return ("people",) if (counted is not None or quantity_event(a.report.text, q)) else None
+    if cls and len(cls) > 2:
+        return ("count", cls)
     return None
 
 
@@ -133,7 +135,7 @@ def _restated(values: list[_Value]) -> list[_Value]:
     seen: dict[tuple, _Value] = {}
     for v in values:
         q, t = v.quantity, v.time
-        val = (q.low, q.high, q.approx) if q is not None else (t.start, t.end)
+        val = (q.low, q.high, q.approx) if q is not None else (t.start, t.end, t.text.lower())
         seen.setdefault((v.report, v.key, val), v)
     return list(seen.values())
 
@@ -149,23 +151,30 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             key = _quantity_key(a, q)
             ref = _smallest_claim(mine, q.span, "quantities", qi) if key else None
             if key and ref is not None:
-                out.append(_Value(ref, k, ("quantity",) + key, quantity=q))
+                out.append(_Value(ref, k, ("quantity",) + key, quantity=q,
+                                  event=quantity_event(a.report.text, q)))
         for ti, t in enumerate(a.times):
-            if not t.resolved or t.granularity in ("year", "decade", "open", "duration", "month", "week"):
+            context = a.report.text[max(0, t.span.start - 40):t.span.start]
+            if floating_time(t, context) is None:
                 continue
             ref = _smallest_claim(mine, t.span, "times", ti)
             if ref is None:
                 continue
-            verb = claim_event(refs[ref].claim)
-            if verb:
-                out.append(_Value(ref, k, ("time", verb), time=t))
+            out.append(_Value(ref, k, ("time",), time=t, context=context, event=claim_event(refs[ref].claim)))
     return _restated(out)
 
 
 def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims) -> Optional[float]:
-    kind = x.key[1] if x.key[0] == "quantity" else "time"
     sim = float(sims[x.ref, y.ref])
-    if sim < MIN_SIM.get(kind, 0.5):
+    if x.event and y.event and x.event != y.event:
+        return None           # the killed are not the injured; a meeting's time is not an attack's
+    if x.event and y.event:
+        need = MIN_SIM["time"] if x.time else MIN_SIM["casualty" if x.key[1] == "people" else "count"]
+    else:
+        need = MIN_SIM["unclassed"]
+    if x.key[-2:-1] == ("measure",):
+        need = max(need, MIN_SIM["measure"])
+    if sim < need:
         return None
     ax, ay = analyses[x.report], analyses[y.report]
     yx, yy = _year(ax, refs[x.ref]), _year(ay, refs[y.ref])
@@ -190,7 +199,9 @@ def _far_apart(a: Quantity, b: Quantity) -> bool:
 def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
     if x.quantity is not None:
         return compare_quantities(x.quantity, y.quantity)
-    return compare_times(x.time, y.time)
+    if x.time.resolved and y.time.resolved:
+        return compare_times(x.time, y.time)
+    return compare_floating(x.time, y.time, x.context, y.context)
 
 
 def describe(v: _Value) -> str:
@@ -253,15 +264,14 @@ def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.nda
     return groups
 
 
-def fact_name(key: tuple) -> str:
+def fact_name(key: tuple, event: Optional[str] = None) -> str:
     if key[0] == "time":
-        return {"move": "when they moved", "meet": "when they met", "attack": "when the attack happened",
-                "kill": "when people were killed", "quake": "when it struck"}.get(key[1], f"when ({key[1]})")
-    if key[1] == "casualty":
-        return f"number {key[2]}"
+        return "time"
     if key[1] == "measure":
         return key[2]
-    return f"number of {key[2]}s" + (f" {key[3]}" if len(key) > 3 and key[3] else "")
+    if key[1] == "people":
+        return f"number {event}" if event else "number of people"
+    return f"number of {key[2]}s" + (f" {event}" if event else "")
 
 
 def verdict_of(group: list[_Value]) -> tuple[str, str, tuple[_Value, _Value]]:

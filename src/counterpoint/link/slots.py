@@ -114,7 +114,7 @@ def _dt(s: Optional[str]) -> Optional[datetime]:
 
 def describe_time(t: TimeRef) -> str:
     if not t.resolved:
-        return f"\u201c{t.text}\u201d (unresolved)"
+        return f"\u201c{t.text}\u201d (no date to resolve it against)"
     return f"{t.value or t.start} ({t.granularity})"
 
 
@@ -210,3 +210,89 @@ def compare_directions(text_a: str, text_b: str) -> tuple[Optional[str], str, tu
         return "conflict", (f"opposite bearings from {da.group('ref').strip()}: {dir_a} against {dir_b}"), \
             da.span(), db.span()
     return "partial", f"different bearings from {da.group('ref').strip()}: {dir_a} against {dir_b}", da.span(), db.span()
+
+
+# ---------------------------------------------------------------- times without a calendar anchor
+# A report with no publication date leaves "Friday afternoon" unresolved (unknown stays unknown), yet two reports
+# of one event can still be compared on what they say: the weekday, the part of the day, the clock time. A time
+# is read as (weekday or None, window of minutes in that day); a resolved time gives its own weekday and window.
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+PARTS = {"early morning": (240, 540), "morning": (360, 720), "midday": (660, 840), "noon": (705, 735),
+         "afternoon": (720, 1080), "evening": (1020, 1320), "night": (1200, 1800), "overnight": (1200, 1800),
+         "tonight": (1200, 1800), "late": (1020, 1440), "early": (0, 720), "dawn": (270, 420)}
+_CLOCK = re.compile(r"\b(?P<h>\d{1,2})(?:[:.]\s?(?P<m>\d{2}))?\s*(?P<ap>a\.?\s?m\b\.?|p\.?\s?m\b\.?)|"
+                    r"\b(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s*(?:GMT|UTC|hours|hrs|local time)\b", re.I)
+_ROUGH = re.compile(r"\b(?:about|around|approximately|roughly|shortly (?:before|after)|just (?:before|after)|"
+                    r"some time|sometime|near|nearly|almost)\b", re.I)
+
+
+def floating_time(t: TimeRef, context: str = "") -> Optional[tuple[Optional[int], int, int, str]]:
+    """(weekday index or None, first minute, last minute, precision) of what a time expression says, or None
+    when it says nothing comparable. ``context`` is the clause around it ("about" before a clock time)."""
+    if t.granularity in ("year", "decade", "open", "duration", "month", "week", "weekend"):
+        return None
+    if t.resolved and t.start:
+        start, end = _dt(t.start), _dt(t.end)
+        if start is None:
+            return None
+        if end is None or (end - start).total_seconds() > 36 * 3600:
+            return None
+        lo = start.hour * 60 + start.minute
+        hi = lo + max(1, int((end - start).total_seconds() // 60))
+        precision = "day" if t.granularity == "day" else ("clock" if t.granularity in ("minute", "hour") else "part")
+        return start.weekday(), lo, hi, precision
+    text = t.text.lower()
+    day = next((i for i, d in enumerate(WEEKDAYS) if re.search(rf"\b{d}\b", text)), None)
+    m = _CLOCK.search(t.text)
+    if m:
+        if m.group("hh"):
+            minute = int(m.group("hh")) * 60 + int(m.group("mm"))
+        else:
+            h = int(m.group("h")) % 12 + (12 if m.group("ap").lower().startswith("p") else 0)
+            minute = h * 60 + int(m.group("m") or 0)
+        rough = _ROUGH.search(context[-40:] if context else "") or _ROUGH.search(text)
+        pad = 30 if rough else 0
+        return day, minute - pad, minute + pad + 1, "clock"
+    for part, (lo, hi) in sorted(PARTS.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{part}\b", text):
+            if part in ("late", "early") and day is None:
+                return None
+            return day, lo, hi, "part"
+    if day is not None:
+        return day, 0, 1440, "day"
+    return None
+
+
+def compare_floating(a: TimeRef, b: TimeRef, ctx_a: str = "", ctx_b: str = "") -> tuple[Optional[str], str]:
+    """Compare two times by weekday and time of day. A conflict needs both to name the day, or both to give a
+    clock time; otherwise the most it says is that they are compatible at different precision."""
+    fa, fb = floating_time(a, ctx_a), floating_time(b, ctx_b)
+    if fa is None or fb is None:
+        return None, "a time says nothing comparable"
+    (da, alo, ahi, pa), (db, blo, bhi, pb) = fa, fb
+    ta, tb = f"\u201c{a.text}\u201d", f"\u201c{b.text}\u201d"
+    if da is not None and db is not None and da != db:
+        # minutes from the start of a's day to b's window, across the day boundary when the days are adjacent
+        shift = ((db - da) % 7) * 1440
+        if shift == 1440 * 6:
+            shift = -1440
+        if abs(shift) == 1440:
+            b_lo, b_hi = blo + shift, bhi + shift
+            if alo < b_hi + 6 * 60 and b_lo < ahi + 6 * 60:
+                return "partial", f"the periods touch but the days named differ: {ta} against {tb}"
+        return "conflict", f"different days: {ta} ({WEEKDAYS[da].capitalize()}) against {tb} ({WEEKDAYS[db].capitalize()})"
+    days_known = da is not None and db is not None
+    if pa == "day" and pb == "day":
+        return ("agree", f"both say {WEEKDAYS[da].capitalize()}") if days_known else (None, "no day to compare")
+    if (alo, ahi) == (blo, bhi):
+        return "agree", f"both say {ta}"
+    if alo < bhi and blo < ahi:
+        if pa == "day" or pb == "day":
+            return "agree", f"{ta if pb == 'day' else tb} falls within {tb if pb == 'day' else ta}"
+        return "partial", f"compatible at different precision: {ta} and {tb}"
+    gap = max(blo - ahi, alo - bhi)
+    if gap <= 60 and (days_known or (pa == "clock" and pb == "clock")):
+        return "partial", f"close but not the same time: {ta} and {tb}"
+    if days_known or (pa == "clock" and pb == "clock"):
+        return "conflict", f"the times do not overlap: {ta} against {tb}"
+    return None, "no common day to compare on"

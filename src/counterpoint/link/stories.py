@@ -54,6 +54,10 @@ class GroupingParams:
     linkage: str = "average"        # average: mean cosine to the members; centroid: cosine to their sum
     year_weight: float = 1.0        # weight factor of years named in the text (y:2013); 0 to ignore
     number_weight: float = 2.0      # weight factor of other numbers (n:23, n:6.1); 0 to ignore
+    split_ratio: float = 0.0        # a story splits in two when the mean similarity across the halves is below
+                                    # this share of the mean similarity within the weaker half; 0: never split
+    split_min: int = 3              # each half of a split has at least this many reports
+    split_max: int = 128            # stories larger than this are not checked for a split (cost bound)
 
 
 @dataclass
@@ -74,6 +78,7 @@ class Assignment:
     created: bool                   # the report founded a new story
     merged: tuple[str, ...] = ()    # stories merged into story_id because of this report
     score: float = 0.0
+    moved: tuple[tuple[str, str], ...] = ()   # (report id, story id) of other reports a split moved
 
 
 @dataclass
@@ -287,6 +292,8 @@ class StoryGrouper:
         self.alias: dict[str, str] = {}                     # merged story -> the story it went into
         self.index: dict[str, dict[Optional[int], set[str]]] = defaultdict(lambda: defaultdict(set))
         self.story_of: dict[str, str] = {}                  # report -> story
+        self.seq_of: dict[str, int] = {}                    # report -> its seq (order of addition)
+        self.feats: dict[str, ReportFeatures] = {}          # members' features, kept for split checks
         self.seq = 0
 
     # -- bookkeeping
@@ -317,12 +324,15 @@ class StoryGrouper:
         for k in self._probe(f):
             self.index[k][bucket].add(st.id)
         self.story_of[f.report_id] = st.id
+        if self.params.split_ratio > 0:
+            self.feats[f.report_id] = f
 
     def _probe(self, f: ReportFeatures) -> list[str]:
         return [k for k, _ in sorted(f.keys.items(), key=lambda kv: (-kv[1], kv[0]))[:self.params.probe_keys]]
 
     def _new_story(self, f: ReportFeatures, seq: int, story_id: Optional[str] = None) -> _Story:
         sid = story_id or "s" + content_hash("story:" + f.report_id)[:12]
+        self.alias.pop(sid, None)        # a story merged away earlier can come back through a split
         st = _Story(sid, seq, f.title)
         self.stories[sid] = st
         return st
@@ -386,6 +396,7 @@ class StoryGrouper:
             return Assignment(f.report_id, -1, self._find(self.story_of[f.report_id]), False)
         seq = self.seq
         self.seq += 1
+        self.seq_of[f.report_id] = seq
         scored = [(self.score(f, self.stories[sid]), sid) for sid in self._candidates(f)]
         scored.sort(key=lambda x: (-x[0], self.stories[x[1]].created_seq))
         if not scored or scored[0][0] < self.params.threshold:
@@ -400,7 +411,10 @@ class StoryGrouper:
         for sid in group[1:]:
             self._merge(self.stories[sid], winner)
         self._add_to(winner, f)
-        return Assignment(f.report_id, seq, winner.id, False, tuple(group[1:]), best_score)
+        moved = self._maybe_split(winner)
+        final = self.story_of[f.report_id]
+        return Assignment(f.report_id, seq, final, False, tuple(group[1:]), best_score,
+                          tuple((rid, sid) for rid, sid in moved if rid != f.report_id))
 
     def _merge(self, loser: _Story, winner: _Story) -> None:
         for k, w in loser.keys.items():
@@ -413,17 +427,89 @@ class StoryGrouper:
             winner.first_seen = min(x for x in (a, b) if x) if (a or b) else None
         winner.last_seen = max((x for x in (winner.last_seen, loser.last_seen) if x), default=None)
         winner.members.extend(loser.members)
+        winner.members.sort(key=lambda rid: self.seq_of.get(rid, 0))
         for rid in loser.members:
             self.story_of[rid] = winner.id
         self.alias[loser.id] = winner.id
         del self.stories[loser.id]
         # postings of the loser resolve through the alias; the winner also takes its buckets over time
 
+    # -- splitting
+    def _pair_sims(self, members: Sequence[str]) -> np.ndarray:
+        """Pairwise similarity (key cosine and embedding cosine, weighted as in ``score``) of reports."""
+        vocab: dict[str, int] = {}
+        rows = [self.feats[rid].keys for rid in members]
+        for keys in rows:
+            for k in keys:
+                vocab.setdefault(k, len(vocab))
+        K = np.zeros((len(members), max(len(vocab), 1)), dtype=np.float64)
+        for i, keys in enumerate(rows):
+            for k, w in keys.items():
+                K[i, vocab[k]] = w
+        E = np.stack([self.feats[rid].embedding for rid in members]).astype(np.float64)
+        w = self.params.key_weight
+        return w * (K @ K.T) + (1 - w) * (E @ E.T)
+
+    def _split_parts(self, members: list[str], sims: np.ndarray) -> list[list[str]]:
+        """Recursive two-way average-linkage split of ``members`` while the halves are clearly apart."""
+        p = self.params
+        n = len(members)
+        if n < 2 * p.split_min:
+            return [members]
+        from scipy.cluster.hierarchy import fcluster, linkage
+        from scipy.spatial.distance import squareform
+        dist = np.clip(1.0 - sims, 0.0, None)
+        dist = (dist + dist.T) / 2
+        np.fill_diagonal(dist, 0.0)
+        labels = fcluster(linkage(squareform(dist, checks=False), "average"), 2, "maxclust")
+        a = [i for i in range(n) if labels[i] == labels[0]]
+        b = [i for i in range(n) if labels[i] != labels[0]]
+        if len(a) < p.split_min or len(b) < p.split_min:
+            return [members]
+
+        def within(ix: list[int]) -> float:
+            sub = sims[np.ix_(ix, ix)]
+            return float((sub.sum() - np.trace(sub)) / (len(ix) * (len(ix) - 1)))
+        cross = float(sims[np.ix_(a, b)].mean())
+        if cross >= p.split_ratio * min(within(a), within(b)):
+            return [members]
+        out: list[list[str]] = []
+        for ix in (a, b):
+            out.extend(self._split_parts([members[i] for i in ix], sims[np.ix_(ix, ix)]))
+        return out
+
+    def _maybe_split(self, st: _Story) -> list[tuple[str, str]]:
+        """Split ``st`` when its members form clearly separate groups (two similar events that one early report
+        bridged). Checked when the story reaches one of the sizes 6, 8, 11, 16, 23, ... (x1.4 each) up to
+        ``split_max``, so the cost per report stays bounded. Returns (report, story) of the reports moved out."""
+        p = self.params
+        n = len(st.members)
+        if p.split_ratio <= 0 or n > p.split_max or n not in _split_sizes(2 * p.split_min, p.split_max):
+            return []
+        members = sorted(st.members, key=lambda rid: self.seq_of.get(rid, 0))
+        parts = self._split_parts(members, self._pair_sims(members))
+        if len(parts) == 1:
+            return []
+        parts.sort(key=lambda part: self.seq_of.get(part[0], 0))
+        del self.stories[st.id]
+        moved: list[tuple[str, str]] = []
+        for i, part in enumerate(parts):
+            first = self.feats[part[0]]
+            new = self._new_story(first, self.seq_of.get(part[0], 0), st.id if i == 0 else None)
+            if i == 0:
+                new.title = st.title
+            for rid in part:
+                self._add_to(new, self.feats[rid])
+                if i > 0:
+                    moved.append((rid, new.id))
+        return moved
+
     def restore(self, f: ReportFeatures, story_id: str) -> None:
-        """Rebuild state from the store: put a report back into the story it was stored in."""
+        """Rebuild state from the store: put a report back into the story it was stored in (in seq order)."""
         if f.report_id in self.story_of:
             return
         st = self.stories.get(story_id) or self._new_story(f, self.seq, story_id)
+        self.seq_of[f.report_id] = self.seq
         self.seq += 1
         self._add_to(st, f)
 
@@ -432,6 +518,15 @@ class StoryGrouper:
 
     def groups(self) -> list[list[str]]:
         return [list(st.members) for st in sorted(self.stories.values(), key=lambda s: s.created_seq)]
+
+
+@lru_cache(maxsize=16)
+def _split_sizes(start: int, stop: int) -> frozenset[int]:
+    sizes, n = set(), float(start)
+    while n <= stop:
+        sizes.add(int(n))
+        n = n * 1.4 + 0.5
+    return frozenset(sizes)
 
 
 def group_reports(reports: Sequence[Report], analyses: Optional[Sequence[Optional[Analysis]]] = None,

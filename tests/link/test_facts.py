@@ -1,0 +1,107 @@
+"""Fact-level comparison: counts keyed by what they count and their event, times read without a calendar."""
+import pytest
+
+from counterpoint.link.facts import quantity_event
+from counterpoint.link.slots import compare_floating, compare_quantities, floating_time
+from counterpoint.model import Quantity, Span, TimeRef
+
+
+def _q(text, full, low, high, hedge="exact", approx=False, counted=None):
+    s = full.index(text)
+    return Quantity(Span("r", s, s + len(text)), text, low, high, approx, hedge, counted)
+
+
+def _t(text, granularity="day"):
+    return TimeRef(Span("r", 0, len(text)), text, None, None, granularity, False)
+
+
+@pytest.mark.parametrize("full, number, event", [
+    ("killing 10 people and injuring 80.", "10", "killed"),
+    ("killing 10 people and injuring 80.", "80", "injured"),
+    ("Ten people are killed and about 50 hurt.", "about 50", "injured"),
+    ("Qeshm Gov. Heidar Alishvandi said 50 were injured.", "50", "injured"),
+    ("Sixty residents were moved from their homes", "Sixty", "evacuated"),
+    ("The quake struck 120 villages", "120", None),
+])
+def test_quantity_event_is_the_nearest_event_word_in_the_clause(full, number, event):
+    assert quantity_event(full, _q(number, full, 1, 1)) == event
+
+
+def test_at_least_n_against_n_agrees_but_a_lower_floor_is_partial():
+    t = "at least 10 and 10 and at least 7 and at least 6"
+    assert compare_quantities(_q("at least 10", t, 10, None, "at_least"), _q("10", t[12:], 10, 10))[0] == "agree"
+    assert compare_quantities(_q("at least 7", t, 7, None, "at_least"), _q("at least 6", t, 6, None, "at_least"))[0] \
+        == "partial"
+    assert compare_quantities(_q("10", t, 5, 5), _q("10", t, 2, 2))[0] == "conflict"
+
+
+@pytest.mark.parametrize("a, b, ctx_b, verdict", [
+    (("Friday afternoon", "part_of_day"), ("5:30 p.m.", "minute"), "The bomb detonated around ", "partial"),
+    (("about 2045 GMT", "minute"), ("8.49pm", "minute"), "", "partial"),
+    (("Friday", "day"), ("Sunday", "day"), "", "conflict"),
+    (("Friday", "day"), ("Saturday", "day"), "", "partial"),      # adjacent days touch, as calendar days do
+    (("Friday night", "part_of_day"), ("early Saturday", "day"), "", "partial"),
+    (("Friday", "day"), ("Friday", "day"), "", "agree"),
+    (("10:30 a.m.", "minute"), ("3 p.m.", "minute"), "", "conflict"),
+    (("this morning", "day"), ("Friday afternoon", "part_of_day"), "", None),   # no common day: no verdict
+])
+def test_times_compare_by_weekday_and_time_of_day_without_a_date(a, b, ctx_b, verdict):
+    got, reason = compare_floating(_t(*a), _t(*b), "", ctx_b)
+    assert got == verdict, reason
+
+
+def test_floating_time_reads_weekday_part_and_clock():
+    assert floating_time(_t("Friday afternoon", "part_of_day")) == (4, 720, 1080, "part")
+    assert floating_time(_t("5:30 p.m.", "minute")) == (None, 1050, 1051, "clock")
+    assert floating_time(_t("5:30 p.m.", "minute"), "around ")[1:3] == (1020, 1081)
+    assert floating_time(_t("three days", "duration")) is None
+
+
+@pytest.mark.slow
+def test_casualty_counts_are_compared_fact_by_fact_across_reports():
+    """The real pipeline: a report's 'killing 10 and injuring 80' against another's 'Ten killed and about 50
+    hurt' is a conflict on the injured and not on the dead, whatever the sentences look like as wholes."""
+    from counterpoint.api import compare_texts
+    a = ("A powerful earthquake struck the island on Sunday, destroying homes in seven villages and killing "
+         "10 people and injuring 80. Rescue teams reached the area by helicopter.")
+    b = ("Ten people are killed and about 50 hurt as a strong earthquake levels villages on the island. "
+         "The governor said relief supplies were on their way.")
+    cmp = compare_texts([{"text": a, "published": "2005-11-28"}, {"text": b, "published": "2005-11-28"}]).comparison
+    quantity = [f for f in cmp.findings if f.slot == "quantity"]
+    injured = [f for f in quantity if f.kind == "conflict"]
+    assert len(injured) == 1, [f.summary for f in quantity]
+    texts = {e.text for e in injured[0].evidence}
+    assert "80" in texts and "about 50" in texts
+    assert "injured" in injured[0].summary
+    assert not any(f.kind == "conflict" and any(e.text in ("10", "Ten") for e in f.evidence) for f in quantity)
+
+
+@pytest.mark.parametrize("text, value", [("home to 120, 000 people", 120000), ("The 6. 1-magnitude quake", 6.1),
+                                         ("Sixty residents were moved", 60), ("1,500 troops", 1500)])
+def test_numbers_as_tokenised_text_writes_them(text, value):
+    from counterpoint.analyze.quantities import _PATTERN, parse_number
+    m = next(_PATTERN.finditer(text))
+    assert parse_number(m.group("core")) == value
+
+
+def test_unique_lists_single_source_details_and_skips_compared_figures():
+    from counterpoint.config import Settings
+    from counterpoint.link import compare
+    from counterpoint.model import Analysis, Claim, Report, Sentence, content_hash
+
+    def analysis(text, claims):
+        rid = content_hash(text)
+        built = []
+        for n, c in enumerate(claims):
+            s = text.index(c)
+            built.append(Claim(f"{rid}:c{n}", Span(rid, s, s + len(c)), c, n, predicate="charge",
+                               terms=("charge", "grimm", "fraud")))
+        sents = tuple(Sentence(c.span, c.text) for c in built)
+        return Analysis(Report(rid, text, path=f"{rid}.txt"), "1", sentences=sents, claims=tuple(built))
+
+    a = analysis("Mr. Grimm, 44, was charged with fraud.", ["Mr. Grimm, 44, was charged with fraud."])
+    b = analysis("Grimm was charged with fraud.", ["Grimm was charged with fraud."])
+    cmp = compare([a, b], Settings(embeddings=False, align_threshold=0.3))
+    uniques = [f for f in cmp.findings if f.kind == "unique"]
+    assert [u.evidence[0].span.report for u in uniques] == [a.report.id]
+    assert any(e.text == "44" for e in uniques[0].evidence) and "44" in uniques[0].summary
