@@ -123,11 +123,15 @@ def extract_claims(doc, report_id: str, mentions: Sequence[Mention], quantities:
                 object_, object_span = text, Span(report_id, s, e)
             source = hedge = None
             quoted = False
-            for a in attributions:
-                c = a.content_span
-                if c is not None and c.start <= start < c.end or (c is not None and start <= c.start < end):
-                    source, hedge = a.source, a.hedge or hedge
-                    break
+            # the attribution whose content holds this clause; failing that, one whose content starts inside it
+            # (never the clause's own subject: 'X entered Syria to support ...' is not X's account)
+            holding = [a for a in attributions if a.content_span is not None
+                       and a.content_span.start <= start < a.content_span.end]
+            inside = [a for a in attributions if a.content_span is not None and start <= a.content_span.start < end
+                      and (head.lemma_ in SPEECH or not (actor_span is not None
+                                                         and actor_span.start <= a.span.start < actor_span.end))]
+            for a in holding[:1] or inside[:1]:
+                source, hedge = a.source, a.hedge or hedge
             for q in quotes:
                 if q.direct and q.span.start <= start and end <= q.span.end + 1:
                     quoted = True

@@ -145,20 +145,16 @@ def _fact_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray, compared
     for group in fact_groups(b.analyses, refs, sims):
         verdict, reason, (vx, vy) = verdict_of(group)
         slot = group[0].key[0]
-        if slot == "time" and all((x.span.report, x.span.start, y.span.report, y.span.start) in compared
-                                  for x, y in combinations(group, 2)):
-            continue
         kind = kinds[verdict]
         name = fact_name(group[0].key, next((v.event for v in group if v.event), None))
         members = [refs[v.ref] for v in group]
-        vals = "; ".join(f"{_label(b.analyses, v.report)}: {describe(v)}"
-                         + (f" (per {refs[v.ref].claim.source})" if refs[v.ref].claim.source else "") for v in group)
+        vals = "; ".join(f"{_label(b.analyses, v.report)}: {describe(v)}" + (f" (per {v.source})" if v.source else "")
+                         for v in group)
         word = {"conflict": "conflict", "partial": "differs", "agreement": "agrees"}[kind]
         spans = [v.span for v in group]
         b.add(kind, slot, f"{name[0].upper() + name[1:]} {word}: {vals}.", reason, spans,
-              [SlotValue(v.span.report, (v.quantity or v.time).text, describe(v), refs[v.ref].claim.source)
-               for v in group], members,
-              float(np.mean([sims[x.ref, y.ref] for x, y in combinations(group, 2)])))
+              [SlotValue(v.span.report, (v.quantity or v.time).text, describe(v), v.source) for v in group], members,
+              float(np.mean([sims[x.ref, y.ref] for x, y in combinations(group, 2) if x.report != y.report])))
 
 
 def _route_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray) -> None:
@@ -193,7 +189,7 @@ def _route_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray) -> None
             t1, t2 = text_x[s1.start:s1.end], text_y[s2.start:s2.end]
             b.add(kind, "place", f"Place {'conflict' if kind == 'conflict' else 'differs'}: "
                   f"{_label(b.analyses, x.report)}: \u201c{t1}\u201d; {_label(b.analyses, y.report)}: \u201c{t2}\u201d.",
-                  reason, [s1, sx, s2, sy], [SlotValue(sx.report, t1, t1, x.claim.source),
+                  reason, [s1, s2], [SlotValue(sx.report, t1, t1, x.claim.source),
                                              SlotValue(sy.report, t2, t2, y.claim.source)], [x, y], sim)
 
 

@@ -46,7 +46,7 @@ PEOPLE_COUNTED = {None, "person", "people", "hurt", "injured", "dead", "wounded"
                   "injury", "fatality", "life", "body", "missing", "more", "other"}
 _BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)\b", re.I)
 # How similar two clauses must be (cosine of their embeddings) for their values to be compared as one fact.
-MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.45, "unclassed": 0.55}
+MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.40, "unclassed": 0.55}
 MAX_RATIO = 4.0        # conflicting exact figures further apart than this are taken as different facts
 
 
@@ -79,6 +79,7 @@ class _Value:
     quantity: Optional[Quantity] = None
     time: Optional[TimeRef] = None
     context: str = ""                 # text just before a time ("about" 5:30 p.m.)
+    source: Optional[str] = None      # who the report attributes the value to
     event: Optional[str] = None       # a count's event (killed, injured ...); a time's clause's (move, meet ...)
 
     @property
@@ -130,6 +131,25 @@ def claim_event(claim) -> Optional[str]:
     return classed[0] if len(classed) == 1 else None
 
 
+def _verb_class(word: str) -> Optional[str]:
+    w = word.lower()
+    for cand in (w, w[:-3], w[:-3] + "e", w[:-2], w[:-1], w[:-4] if w.endswith(("pping", "tting")) else ""):
+        if cand and cand in _VERB_OF:
+            return _VERB_OF[cand]
+    return None
+
+
+def time_event(text: str, t: TimeRef, clause_start: int) -> Optional[str]:
+    """The kind of event a time dates: the nearest classed verb before it in its clause ('within hours of
+    Araghchi meeting with Assad in Damascus on Sunday evening': a meeting, though the clause is about a move)."""
+    words = re.findall(r"[A-Za-z]+", text[max(clause_start, t.span.start - 90):t.span.start])
+    for w in reversed(words[-12:]):
+        cls = _verb_class(w)
+        if cls:
+            return cls
+    return None
+
+
 def _restated(values: list[_Value]) -> list[_Value]:
     """One value per (report, key, value): a report that states 'five villages' twice states one fact."""
     seen: dict[tuple, _Value] = {}
@@ -138,6 +158,12 @@ def _restated(values: list[_Value]) -> list[_Value]:
         val = (q.low, q.high, q.approx) if q is not None else (t.start, t.end, t.text.lower())
         seen.setdefault((v.report, v.key, val), v)
     return list(seen.values())
+
+
+def _source(refs_of_report: list[tuple[int, ClaimRef]], span: Span) -> Optional[str]:
+    holding = sorted((r.claim.span.end - r.claim.span.start, r.claim.source) for _, r in refs_of_report
+                     if r.claim.span.contains(span) and r.claim.source)
+    return holding[0][1] if holding else None
 
 
 def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_Value]:
@@ -160,7 +186,10 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             ref = _smallest_claim(mine, t.span, "times", ti)
             if ref is None:
                 continue
-            out.append(_Value(ref, k, ("time",), time=t, context=context, event=claim_event(refs[ref].claim)))
+            event = time_event(a.report.text, t, refs[ref].claim.span.start) or claim_event(refs[ref].claim)
+            out.append(_Value(ref, k, ("time",), time=t, context=context, event=event))
+    for v in out:
+        v.source = _source(by_report.get(v.report, []), v.span)
     return _restated(out)
 
 
@@ -205,7 +234,16 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
 
 
 def describe(v: _Value) -> str:
-    return describe_quantity(v.quantity) if v.quantity is not None else describe_time(v.time)
+    """The words as written, then the normalised value: '“at least three hundred” (300 or more)'."""
+    if v.quantity is None:
+        return describe_time(v.time)
+    q = v.quantity
+    value = describe_quantity(q)
+    if q.counted and value.endswith(" " + q.counted):
+        value = value[:-len(q.counted) - 1]
+    if re.sub(r"\W", "", value.lower()) == re.sub(r"\W", "", q.text.lower()):
+        return f"\u201c{q.text}\u201d"
+    return f"\u201c{q.text}\u201d ({value})"
 
 
 def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.ndarray) -> list[list[_Value]]:
@@ -259,6 +297,23 @@ def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.nda
                 for v in gy:
                     fact_of[id(v)] = gx
                 groups.remove(gy)
+        # a report's other values for the same fact ('overnight' and 'early on Monday morning') join it when
+        # they are comparable with every value of the other reports in it
+        grouped = {id(v) for g in groups for v in g}
+        for v in vs:
+            if id(v) in grouped:
+                continue
+            best = None
+            for g in groups:
+                if g[0].key != key or v.report not in {u.report for u in g}:
+                    continue
+                others = [u for u in g if u.report != v.report]
+                sims_ = [_comparable(vs, u, v, refs, analyses, sims) for u in others]
+                if others and None not in sims_ and (best is None or min(sims_) > best[0]):
+                    best = (min(sims_), g)
+            if best:
+                best[1].append(v)
+                grouped.add(id(v))
     for g in groups:
         g.sort(key=lambda v: (v.report, v.span.start))
     return groups
@@ -279,6 +334,8 @@ def verdict_of(group: list[_Value]) -> tuple[str, str, tuple[_Value, _Value]]:
     rank = {"conflict": 3, "partial": 2, "agree": 1}
     best = None
     for x, y in combinations(group, 2):
+        if x.report == y.report:
+            continue
         v, reason = compare_values(x, y)
         if v and (best is None or rank[v] > rank[best[0]]):
             best = (v, reason, (x, y))

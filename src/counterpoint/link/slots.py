@@ -112,10 +112,22 @@ def _dt(s: Optional[str]) -> Optional[datetime]:
             return None
 
 
+PART_WORDS = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
+
+
 def describe_time(t: TimeRef) -> str:
+    """'“Sunday evening” (2024-12-01 evening)': the words as written, then what they were resolved to."""
     if not t.resolved:
         return f"\u201c{t.text}\u201d (no date to resolve it against)"
-    return f"{t.value or t.start} ({t.granularity})"
+    value = t.value or (t.start or "")
+    m = re.fullmatch(r"(\d{4}-\d\d-\d\d)T(MO|AF|EV|NI|DT)", value)
+    if m:
+        value = f"{m.group(1)} {PART_WORDS[m.group(2)]}"
+    elif t.granularity in ("minute", "hour") and t.start:
+        value = t.start[:16].replace("T", " ")
+    elif t.granularity not in ("day", "month", "year", "week", "decade"):
+        value = f"{value} ({t.granularity.replace('_', ' ')})"
+    return f"\u201c{t.text}\u201d ({value})"
 
 
 def compare_times(a: TimeRef, b: TimeRef) -> tuple[Optional[str], str]:

@@ -79,6 +79,7 @@ class Assignment:
     merged: tuple[str, ...] = ()    # stories merged into story_id because of this report
     score: float = 0.0
     moved: tuple[tuple[str, str], ...] = ()   # (report id, story id) of other reports a split moved
+    joined: Optional[str] = None    # the story joined (and merged into) before a split; None: story_id
 
 
 @dataclass
@@ -325,7 +326,11 @@ class StoryGrouper:
             self.index[k][bucket].add(st.id)
         self.story_of[f.report_id] = st.id
         if self.params.split_ratio > 0:
-            self.feats[f.report_id] = f
+            if len(st.members) <= self.params.split_max:
+                self.feats[f.report_id] = f
+            elif st.members[0] in self.feats or f.report_id in self.feats:
+                for rid in st.members:      # never checked for a split again: free its members' features
+                    self.feats.pop(rid, None)
 
     def _probe(self, f: ReportFeatures) -> list[str]:
         return [k for k, _ in sorted(f.keys.items(), key=lambda kv: (-kv[1], kv[0]))[:self.params.probe_keys]]
@@ -414,7 +419,7 @@ class StoryGrouper:
         moved = self._maybe_split(winner)
         final = self.story_of[f.report_id]
         return Assignment(f.report_id, seq, final, False, tuple(group[1:]), best_score,
-                          tuple((rid, sid) for rid, sid in moved if rid != f.report_id))
+                          tuple((rid, sid) for rid, sid in moved if rid != f.report_id), winner.id)
 
     def _merge(self, loser: _Story, winner: _Story) -> None:
         for k, w in loser.keys.items():
@@ -480,7 +485,7 @@ class StoryGrouper:
 
     def _maybe_split(self, st: _Story) -> list[tuple[str, str]]:
         """Split ``st`` when its members form clearly separate groups (two similar events that one early report
-        bridged). Checked when the story reaches one of the sizes 6, 8, 11, 16, 23, ... (x1.4 each) up to
+        bridged). Checked when the story reaches one of the sizes 6, 8, 12, 18, 26, ... (x1.4 each) up to
         ``split_max``, so the cost per report stays bounded. Returns (report, story) of the reports moved out."""
         p = self.params
         n = len(st.members)
