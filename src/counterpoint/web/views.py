@@ -9,7 +9,7 @@ import math
 import string
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Iterable, Optional, Sequence
 from urllib.parse import urlsplit
 
@@ -192,6 +192,9 @@ def _parse(value: Optional[str]) -> Optional[datetime]:
     return dt.replace(tzinfo=None)
 
 
+WINDOW_DAYS = 31
+
+
 def timeline_view(analyses: Sequence[Analysis], labels: dict[str, str], colors: dict[str, str]) -> dict:
     """Resolved times as bars on one axis (an SVG drawn by the template); unresolved ones listed with why."""
     items, unresolved = [], []
@@ -203,18 +206,29 @@ def timeline_view(analyses: Sequence[Analysis], labels: dict[str, str], colors: 
             else:
                 unresolved.append({"label": labels.get(a.report.id, "?"), "text": t.text, "note": t.note or ""})
     if not items:
-        return {"bars": [], "unresolved": unresolved, "ticks": [], "width": 0, "height": 0}
-    lo = min(s for s, _, _, _ in items)
-    hi = max((e or s) for s, e, _, _ in items)
+        return {"bars": [], "unresolved": unresolved, "ticks": [], "width": 0, "height": 0, "cut": False}
+    # The event's own days: when some times start long before the latest one (a war "since 2011", "this
+    # year"), the axis covers the WINDOW_DAYS up to the latest start, and the older ones sit at its left
+    # edge, marked as earlier; a period running past the axis is cut at its right end.
+    latest = max(s for s, _, _, _ in items)
+    lo = min(s for s, _, _, _ in items if (latest - s).days <= WINDOW_DAYS)
+    cut = any(s < lo for s, _, _, _ in items)
+    hi = max(min(e or s, latest + timedelta(days=7)) for s, e, _, _ in items if s >= lo)
     span_s = max((hi - lo).total_seconds(), 86400.0)
     width, left, row_h = 760, 60, 18
+    inner = width - left - 200
     items.sort(key=lambda x: (x[0], labels.get(x[2], ""), x[3].span.start))
     bars = []
     for n, (s, e, rid, t) in enumerate(items):
-        x = left + (s - lo).total_seconds() / span_s * (width - left - 160)
-        x2 = left + ((e or s) - lo).total_seconds() / span_s * (width - left - 160)
+        earlier = s < lo
+        x = left + (s - lo).total_seconds() / span_s * inner
+        x2 = left + min(((e or s) - lo).total_seconds(), span_s) / span_s * inner
+        if earlier:
+            x, x2 = left, left + 8.0
+        text = f"{t.text} ({s.date().isoformat()}, earlier)" if earlier else t.text
         bars.append({"x": round(x, 1), "w": round(max(x2 - x, 3.0), 1), "y": 10 + n * row_h,
-                     "color": colors.get(rid, "#555"), "label": labels.get(rid, "?"), "text": t.text,
+                     "color": colors.get(rid, "#555"), "label": labels.get(rid, "?"), "text": text,
+                     "earlier": earlier,
                      "value": t.value or (t.start or "")[:16], "anchor": span_id(rid, t.span.start, t.span.end),
                      "title": f"{labels.get(rid, '?')}: {t.text} = {t.start} .. {t.end or 'open'}"})
     ticks = []
@@ -223,10 +237,10 @@ def timeline_view(analyses: Sequence[Analysis], labels: dict[str, str], colors: 
     day0 = lo.replace(hour=0, minute=0, second=0, microsecond=0)
     for d in range(0, days + 2, step):
         moment = day0.fromordinal(day0.toordinal() + d)
-        x = left + (moment - lo).total_seconds() / span_s * (width - left - 160)
-        if left - 1 <= x <= width:
+        x = left + (moment - lo).total_seconds() / span_s * inner
+        if left - 1 <= x <= left + inner + 1:
             ticks.append({"x": round(x, 1), "text": moment.date().isoformat()})
-    return {"bars": bars, "unresolved": unresolved, "ticks": ticks, "width": width,
+    return {"bars": bars, "unresolved": unresolved, "ticks": ticks, "width": width, "cut": cut,
             "height": 30 + len(bars) * row_h}
 
 
@@ -259,13 +273,14 @@ def map_view(analyses: Sequence[Analysis], labels: dict[str, str], colors: dict[
     # keep degrees square at the middle latitude
     coslat = max(0.2, math.cos(math.radians((lat0 + lat1) / 2)))
     w_deg, h_deg = (lon1 - lon0) * coslat, lat1 - lat0
-    width = 560
+    width = 760
     height = max(200, min(560, round(width * h_deg / max(w_deg, 1e-6))))
     sx, sy = width / (lon1 - lon0), height / (lat1 - lat0)
     for p in points:
         p["x"] = round((p["lon"] - lon0) * sx, 1)
         p["y"] = round((lat1 - p["lat"]) * sy, 1)
         p["r"] = 4 + 2 * len(p["reports"])
+    _place_labels(points, width, height)
     step = _nice_step(max(lat1 - lat0, lon1 - lon0))
     grid = []
     v = math.ceil(lon0 / step) * step
@@ -280,6 +295,32 @@ def map_view(analyses: Sequence[Analysis], labels: dict[str, str], colors: dict[
                      "text": f"{abs(v):g}°{'N' if v >= 0 else 'S'}", "tx": 2, "ty": round((lat1 - v) * sy - 2, 1)})
         v += step
     return {"points": points, "unresolved": unresolved, "grid": grid, "width": width, "height": height}
+
+
+LABEL_CHAR_W, LABEL_H = 6.3, 13      # font-size 11 in the map's SVG
+
+
+def _place_labels(points: list[dict], width: float, height: float) -> None:
+    """Give each point a label position that overlaps no label placed before it (places named by more
+    reports first), to the right of the dot or, near the right edge, to its left; a point whose label would
+    collide keeps only its tooltip and its row in the table under the map (``label`` False)."""
+    boxes: list[tuple[float, float, float, float]] = []
+    for p in sorted(points, key=lambda p: (-len(p["reports"]), p["name"])):
+        text = f"{p['name']} ({''.join(p['reports'])})"
+        w = len(text) * LABEL_CHAR_W
+        p["label"], p["label_text"], p["anchor_end"] = False, text, False
+        for end in (False, True):
+            x0 = p["x"] - p["r"] - 2 - w if end else p["x"] + p["r"] + 2
+            y0 = min(max(p["y"] - LABEL_H / 2, 0), height - LABEL_H)
+            if x0 < 0 or x0 + w > width:
+                continue
+            box = (x0, y0, x0 + w, y0 + LABEL_H)
+            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+                continue
+            boxes.append(box)
+            p["label"], p["anchor_end"] = True, end
+            p["lx"], p["ly"] = round(x0 + w if end else x0, 1), round(y0 + LABEL_H - 3, 1)
+            break
 
 
 def _nice_step(extent: float) -> float:
