@@ -10,11 +10,82 @@ import hashlib
 from collections import Counter, defaultdict
 from typing import Sequence
 
-from ..analyze.names import names_match
-from ..model import Analysis, Entity, Mention
+import re
+
+from ..analyze.names import name_tokens, names_match, same_token
+from ..model import Analysis, Entity, Mention, Span
 
 KIND = {"PERSON": "person", "ORG": "organization", "NORP": "group", "GPE": "place", "LOC": "place",
         "FAC": "place", "EVENT": "event"}
+
+
+# Common English nicknames, so that "Bill Hakim" and "William Hakim" can be one person.
+NICKNAMES = {
+    "bill": "william", "billy": "william", "will": "william", "bob": "robert", "bobby": "robert", "rob": "robert",
+    "jim": "james", "jimmy": "james", "mike": "michael", "tom": "thomas", "tommy": "thomas", "dick": "richard",
+    "rick": "richard", "joe": "joseph", "dave": "david", "dan": "daniel", "danny": "daniel", "chris": "christopher",
+    "tony": "anthony", "sandi": "sandra", "sandy": "sandra", "liz": "elizabeth", "beth": "elizabeth",
+    "kate": "katherine", "katie": "katherine", "andy": "andrew", "steve": "steven", "ed": "edward", "ted": "edward",
+    "jerry": "gerald", "larry": "lawrence", "pete": "peter", "sam": "samuel", "ben": "benjamin", "matt": "matthew",
+    "nick": "nicholas", "alex": "alexander", "jack": "john", "hank": "henry", "fred": "frederick", "al": "albert",
+    "greg": "gregory", "jeff": "jeffrey", "ken": "kenneth", "ron": "ronald", "don": "donald", "pat": "patrick",
+    "charlie": "charles", "chuck": "charles", "jenny": "jennifer", "sue": "susan", "peggy": "margaret",
+    "maggie": "margaret", "debbie": "deborah", "becky": "rebecca", "cathy": "catherine", "mo": "maurice",
+}
+
+
+def same_name(a: str, b: str) -> bool:
+    """``names_match``, also when the given names are a nickname and its full form."""
+    if names_match(a, b):
+        return True
+    ta, tb = name_tokens(a), name_tokens(b)
+    if len(ta) < 2 or len(tb) < 2:
+        return False
+    fa = [NICKNAMES.get(t, t) for t in ta]
+    fb = [NICKNAMES.get(t, t) for t in tb]
+    return (fa, fb) != (ta, tb) and names_match(" ".join(fa), " ".join(fb))
+
+
+# Capitalised name sequences ("Heydar Alishbandi", "Mehdi iran-Nejad", "Mr Alishbandi") to look for the names
+# of the story's people in reports where the tagger missed them.
+_NAME_SEQ = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][\w'’]+|[a-z]+-[A-Z][\w'’]+))+")
+
+
+def _propagate(analyses: Sequence[Analysis], entities: list[Entity]) -> list[Entity]:
+    """Add mentions of a person named in two or more words in one report wherever another report writes the
+    same name (up to transliteration) and the tagger did not mark it: one entity, every mention."""
+    people = [e for e in entities if e.kind == "person" and len(name_tokens(e.name)) >= 2]
+    if not people:
+        return entities
+    extra: dict[str, list[Mention]] = {e.id: [] for e in people}
+    for a in analyses:
+        covered = [m.span for m in a.mentions]
+        removed = [r.span for r in a.report.removed]
+        for m in _NAME_SEQ.finditer(a.report.text):
+            span = Span(a.report.id, m.start(), m.end())
+            # a tagged mention that covers the sequence wins; a shorter one inside it ("Mehdi" as ORG) does not
+            if any(c.start <= span.start and span.end <= c.end for c in covered) or any(
+                    span.overlaps(r) for r in removed):
+                continue
+            text = m.group(0)
+            toks = name_tokens(text)
+            titled = len(toks) == 1 and len(name_tokens(text, drop_titles=False)) == 2 and len(toks[0]) >= 5
+            if len(toks) < 2 and not titled:
+                continue
+            hits = [e for e in people if (same_name(text, e.name) or titled)
+                    and (same_token(toks[-1], name_tokens(e.name)[-1])
+                         or same_token("".join(toks), "".join(name_tokens(e.name))))]
+            if len(hits) == 1:
+                e = hits[0]
+                extra[e.id].append(Mention(span, text, "PERSON", e.name))
+    out = []
+    for e in entities:
+        more = extra.get(e.id)
+        if more:
+            mentions = tuple(sorted(e.mentions + tuple(more), key=lambda m: (m.span.report, m.span.start)))
+            e = Entity(e.id, e.name, e.kind, mentions)
+        out.append(e)
+    return out
 
 
 def _family(label: str) -> str:
@@ -56,7 +127,7 @@ def link_entities(analyses: Sequence[Analysis]) -> list[Entity]:
             same = False
             if k1 in place_key and k2 in place_key:
                 same = place_key[k1] == place_key[k2]
-            elif names_match(k1[1], k2[1]):
+            elif same_name(k1[1], k2[1]):
                 same = k1[0] != k2[0] or True
             if same:
                 parent[find(k2)] = find(k1)
@@ -72,5 +143,6 @@ def link_entities(analyses: Sequence[Analysis]) -> list[Entity]:
         kind = KIND.get(labels.most_common(1)[0][0], "other")
         eid = "e" + hashlib.sha1(f"{kind}:{name}".encode()).hexdigest()[:10]
         entities.append(Entity(eid, name, kind, tuple(mentions)))
+    entities = _propagate(analyses, entities)
     entities.sort(key=lambda e: (-len({m.span.report for m in e.mentions}), -len(e.mentions), e.name))
     return entities

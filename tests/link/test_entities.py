@@ -1,0 +1,40 @@
+"""Cross-report entities: nicknames, and names the tagger missed in one report found through another report."""
+from counterpoint.link.entities import link_entities, same_name
+from counterpoint.model import Analysis, Mention, Report, Span, content_hash
+
+
+def _analysis(text, names):
+    rid = content_hash(text)
+    ms = []
+    for name, label in names:
+        s = text.index(name)
+        ms.append(Mention(Span(rid, s, s + len(name)), name, label, name))
+    return Analysis(Report(rid, text, path=f"{rid}.txt"), "1", mentions=tuple(ms))
+
+
+def test_nicknames_and_titles():
+    assert same_name("Bill Hakim", "Trooper William Hakim")
+    assert same_name("Sandi Jackson", "Sandra Jackson")
+    assert not same_name("Bill Hakim", "Robert Hakim")
+    assert not same_name("Bill", "William")          # a given name alone is no identity
+
+
+def test_a_name_untagged_in_one_report_joins_the_entity_tagged_in_another():
+    a = _analysis("Heydar Alishbandi, Governor of Qeshm island, said five villages were hit. "
+                  "Mr Alishbandi told AFP more.", [])
+    c = _analysis("Qeshm Gov. Heidar Alishvandi said 50 were injured.", [("Heidar Alishvandi", "PERSON")])
+    entities = link_entities([a, c])
+    person = next(e for e in entities if e.name == "Heidar Alishvandi")
+    texts = {(m.span.report, m.text) for m in person.mentions}
+    assert (a.report.id, "Heydar Alishbandi") in texts
+    assert (a.report.id, "Mr Alishbandi") in texts
+    for m in person.mentions:
+        src = a if m.span.report == a.report.id else c
+        assert src.report.text[m.span.start:m.span.end] == m.text
+
+
+def test_no_mention_added_for_a_different_person():
+    a = _analysis("Heydar Rostami spoke to reporters.", [])
+    c = _analysis("Heidar Alishvandi said 50 were injured.", [("Heidar Alishvandi", "PERSON")])
+    person = next(e for e in link_entities([a, c]) if e.name == "Heidar Alishvandi")
+    assert {m.span.report for m in person.mentions} == {c.report.id}
