@@ -78,13 +78,40 @@ def media_type(header: str) -> tuple[str, Optional[str]]:
     return kind.strip().lower(), charset
 
 
+def guarded_transport(settings: Settings):
+    """An httpx transport whose every TCP connection goes to an address checked at connect time: the host
+    is resolved once, there, every address must be public (unless allowed), and the socket connects to the
+    address that was checked. So a DNS answer that changes between ``check_url`` and the connection (DNS
+    rebinding) cannot reach a private address."""
+    import httpcore
+    import httpx
+
+    class GuardedBackend(httpcore.SyncBackend):
+        def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+            if settings.allow_private_urls:
+                return super().connect_tcp(host, port, timeout, local_address, socket_options)
+            addrs = resolve_host(host)
+            blocked = [a for a in addrs if not _is_public(a)]
+            if blocked or not addrs:
+                raise ValueError(f"refused: {host} resolves to a private, loopback or link-local address "
+                                 f"({', '.join(blocked) or 'none'}) when connecting; set allow_private_urls "
+                                 "to fetch it")
+            return super().connect_tcp(addrs[0], port, timeout, local_address, socket_options)
+
+    transport = httpx.HTTPTransport()
+    transport._pool._network_backend = GuardedBackend()     # httpcore 1.x: the pool's connection factory
+    return transport
+
+
 def http_fetcher(settings: Settings, transport=None) -> Callable[[str], Fetched]:
-    """The default fetcher: httpx, redirects followed by hand (each hop checked), body capped at max_bytes.
+    """The default fetcher: httpx, redirects followed by hand (each hop checked), body capped at max_bytes,
+    connections only to addresses checked when connecting (``guarded_transport``).
     ``transport``: an httpx transport (tests use httpx.MockTransport)."""
     def fetch(url: str) -> Fetched:
         import httpx
         current = url
-        with httpx.Client(timeout=settings.url_timeout, follow_redirects=False, transport=transport,
+        with httpx.Client(timeout=settings.url_timeout, follow_redirects=False,
+                          transport=transport or guarded_transport(settings),
                           headers={"User-Agent": USER_AGENT}) as client:
             for _ in range(MAX_REDIRECTS + 1):
                 check_url(current, settings)
