@@ -15,18 +15,24 @@ from counterpoint.web import create_app
 
 from . import use_fake_analyzer
 
-_mp = pytest.MonkeyPatch()
-use_fake_analyzer(_mp)      # undone at module teardown (below)
 _DIR = tempfile.mkdtemp(prefix="cp-web-prop-")
 APP = create_app(Settings(embeddings=False, align_threshold=0.3, language_check=False),
                  str(Path(_DIR) / "stories.db"))
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP, headers={"host": "127.0.0.1:8000"})
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _fake_analysis():
+    """The stand-in analyser while this module's tests run, and only then: patched at import time it would
+    replace the real Analyzer for every test collected in the same session."""
+    with pytest.MonkeyPatch.context() as mp:
+        use_fake_analyzer(mp)
+        yield
+
+
 def teardown_module() -> None:
     APP.state.service.close()
     shutil.rmtree(_DIR, ignore_errors=True)
-    _mp.undo()
 
 
 @schema.parametrize()
