@@ -211,6 +211,10 @@ except ImportError:  # pragma: no cover - while the module is not there
 if _register_corpus is not None:
     _register_corpus(app)
 
+from .web.cli import register as _register_web  # noqa: E402 - `serve`: imports only typer until it runs
+
+_register_web(app)
+
 
 def main() -> None:
     app()
