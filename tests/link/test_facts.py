@@ -105,3 +105,31 @@ def test_unique_lists_single_source_details_and_skips_compared_figures():
     uniques = [f for f in cmp.findings if f.kind == "unique"]
     assert [u.evidence[0].span.report for u in uniques] == [a.report.id]
     assert any(e.text == "44" for e in uniques[0].evidence) and "44" in uniques[0].summary
+
+
+def test_distances_compare_in_metres():
+    from counterpoint.link.facts import _Value, compare_values
+    t = "fell 200ft and about 200m and 2,000ft and about 600m"
+    ft200 = _q("200ft", t, 200, 200)
+    m200 = _q("about 200m", t, 200, 200, "approx", True)
+    ft2000 = _q("2,000ft", t, 2000, 2000)
+    m600 = _q("about 600m", t, 600, 600, "approx", True)
+    key = ("quantity", "measure", "distance")
+
+    def v(q, unit):
+        import dataclasses
+        return _Value(0, 0, key, quantity=dataclasses.replace(q, unit=unit))
+    assert compare_values(v(ft200, "ft"), v(m200, "m"))[0] == "conflict"      # 61 m against about 200 m
+    assert compare_values(v(ft2000, "ft"), v(m600, "m"))[0] == "partial"      # 610 m is about 600 m
+    assert "metres" in compare_values(v(ft200, "ft"), v(m200, "m"))[1]
+
+
+def test_ages_ranges_and_hyphenated_scales_in_extraction():
+    import spacy
+    from counterpoint.analyze.quantities import extract_quantities
+    nlp = spacy.blank("en")
+    got = {q.text: q for q in extract_quantities(nlp("Robert Buckley, 32, died. Three or four robbers made off "
+                                                     "with $137-million of jewels."), "r")}
+    assert "32" not in got                                   # an age in apposition is not a count
+    assert (got["Three or four"].low, got["Three or four"].high) == (3, 4)
+    assert got["$137-million"].low == 137_000_000 and got["$137-million"].unit == "usd"

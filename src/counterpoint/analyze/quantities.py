@@ -39,7 +39,7 @@ _SCALE = r"(?:hundred|thousand|million|billion|trillion)"
 # after ", " continues the number; one digit after ". " is a decimal only after a single digit (a sentence that
 # ends in a one-digit number and starts the next with one is rarer than a magnitude like "5. 9").
 _DIGITS = r"(?:\d{1,3}(?:,\s?\d{3}(?!\d))+|\d\.\s\d(?!\d)|\d+)(?:\.\d+)?"
-_CORE = (rf"(?:{_DIGITS}(?:\s(?:{_SCALE}|dozen))?(?![\w.,]*\d)"
+_CORE = (rf"(?:{_DIGITS}(?:[\s-](?:{_SCALE}|dozen))?(?![\w.,]*\d)"
          rf"|(?:a\s|an\s)?(?:{_WORDNUM}(?:[\s-](?:and\s)?(?:{_WORDNUM}|{_SCALE}))*|{_SCALE}(?:\s{_WORDNUM})?)"
          rf"(?:\s{_SCALE})*(?:\sdozen)?|a\sdozen|dozen)")
 _VAGUE = (r"(?:(?:tens|hundreds)\sof\s(?:thousands|millions)|tens|hundreds|thousands|millions|billions|dozens|"
@@ -52,6 +52,7 @@ _CUR = r"(?:US\$|\$|€|£)"
 _PATTERN = re.compile(
     rf"(?<![\w$€£.,-])(?:(?P<hedge>{_HEDGE})\s)?(?P<cur>{_CUR}\s?)?"
     rf"(?:between\s(?P<a>{_CORE})\sand\s(?:{_CUR}\s?)?(?P<b>{_CORE})"
+    rf"|(?P<a2>{_WORDNUM})\sor\s(?P<b2>{_WORDNUM})(?=\s[a-z])"
     rf"|(?P<r1>{_DIGITS})\s?(?:-|–|to)\s?(?P<r2>{_DIGITS})(?![\w-])"
     rf"|(?P<vague>{_VAGUE})|(?P<core>{_CORE}))"
     rf"(?P<pct>\s?(?:%|percent\b|per\scent\b))?",
@@ -81,6 +82,7 @@ _UNIT_AFTER = re.compile(r"[\s-]?(km|kilometers?|kilometres?|miles?|meters?|metr
 CURRENCY = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp"}
 _NOT_COUNT_AFTER = re.compile(r"^(?:-|\s)(?:year|month|week|day)s?[- ]old|^\s?(?:years?|months?)\s+old|"
                               r"^\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)|^-[a-z]|^:\d|^\s?(?:st|nd|rd|th)\b", re.I)
+_AGE_APPOSITION = re.compile(r"\b[A-Z][a-z'’.-]+,\s?$")
 _NOT_COUNT_BEFORE = re.compile(r"(?:\baged?|\bages|\bno\.|\bnumber|\bnr\.)\s*$", re.I)
 _TIMEWORD = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|"
                        r"nights?|mornings?|\w+day|ago|old|[12]\d{3}|\d{1,2}:\d\d|a\.m\.|p\.m\.)\b|"
@@ -96,6 +98,7 @@ def parse_number(text: str) -> Optional[float]:
     t = re.sub(r"\s+", " ", text.lower().strip())
     t = re.sub(r"^an? ", "", t)
     t = re.sub(r"(?<=\d), (?=\d{3}\b)", ",", t)
+    t = re.sub(r"(?<=\d)-(?=(?:hundred|thousand|million|billion|trillion|dozen)\b)", " ", t)
     t = re.sub(r"^(\d)\. (\d)\b", r"\1.\2", t)
     m = re.fullmatch(r"([\d,]+(?:\.\d+)?)(?: (hundred|thousand|million|billion|trillion|dozen))?", t)
     if m:
@@ -172,15 +175,19 @@ def extract_quantities(doc, report_id: str) -> list[Quantity]:
     out: list[Quantity] = []
     for m in _PATTERN.finditer(text):
         s, e = m.span()
-        num_s = m.start("cur") if m.group("cur") else min(x for x in (m.start("a"), m.start("r1"),
+        num_s = m.start("cur") if m.group("cur") else min(x for x in (m.start("a"), m.start("a2"), m.start("r1"),
                                                                            m.start("vague"), m.start("core"))
                                                            if x >= 0)
-        num_e = m.end("pct") if m.group("pct") else max(m.end("b"), m.end("r2"), m.end("vague"), m.end("core"))
+        num_e = m.end("pct") if m.group("pct") else max(m.end("b"), m.end("b2"), m.end("r2"), m.end("vague"),
+                                                          m.end("core"))
         if any(bs < num_e and num_s < be for bs, be in blocked):
             continue
         after, before = text[num_e:num_e + 12], text[max(0, s - 8):s]
         if _NOT_COUNT_AFTER.match(after) or _NOT_COUNT_BEFORE.search(before):
             continue
+        if _AGE_APPOSITION.search(text[max(0, s - 30):s]) and re.match(r"\s?,", after) and m.group("core") \
+                and re.fullmatch(r"\d{1,3}", m.group("core")):
+            continue        # "Robert Buckley, 32, died": an age, not a count
         core = m.group("core")
         hedge_word = (m.group("hedge") or "").lower()
         hedge_word = re.sub(r"\s+", " ", hedge_word)
@@ -198,9 +205,9 @@ def extract_quantities(doc, report_id: str) -> list[Quantity]:
             if hedge != "vague":
                 high = None
             approx = False
-        elif m.group("a") or m.group("r1"):
-            a = parse_number(m.group("a") or m.group("r1"))
-            b = parse_number(m.group("b") or m.group("r2"))
+        elif m.group("a") or m.group("a2") or m.group("r1"):
+            a = parse_number(m.group("a") or m.group("a2") or m.group("r1"))
+            b = parse_number(m.group("b") or m.group("b2") or m.group("r2"))
             if a is None or b is None or b <= a:
                 continue
             low, high, hedge = a, b, "range"

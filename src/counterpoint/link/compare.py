@@ -72,9 +72,11 @@ def _slot_pairs(b: _Builder, x: ClaimRef, y: ClaimRef):
     """Yield (slot, verdict, reason, span_x, span_y, value_x, value_y) for comparable slot values."""
     ax, ay = b.analyses[x.report], b.analyses[y.report]
     # places (cities, regions; countries only agree)
-    px = [ax.places[i] for i in x.claim.places if ax.places[i].resolved and ax.places[i].kind != "country"]
-    py = [ay.places[i] for i in y.claim.places if ay.places[i].resolved and ay.places[i].kind != "country"]
-    if px and py:
+    # a place conflict needs the same kind of event (a movement, an attack) put in two towns
+    px = [ax.places[i] for i in x.claim.places if ax.places[i].resolved and ax.places[i].kind == "city"]
+    py = [ay.places[i] for i in y.claim.places if ay.places[i].resolved and ay.places[i].kind == "city"]
+    same_event = claim_event(x.claim) is not None and claim_event(x.claim) == claim_event(y.claim)
+    if px and py and same_event:
         results = [(compare_places(p1, p2), p1, p2) for p1 in px for p2 in py]
         agreeing = [r for r in results if r[0][0] == "agree"]
         if not agreeing:
@@ -83,8 +85,9 @@ def _slot_pairs(b: _Builder, x: ClaimRef, y: ClaimRef):
                 (v, reason), p1, p2 = conflicts[0]
                 yield ("place", v, reason, p1.span, p2.span, p1.name, p2.name, p1.text, p2.text)
     # outcome: one says it happened, the other that it did not
+    # (not within quotes or questions: 'he had not served' against 'I served', quoted, is a claim about a claim)
     if x.claim.predicate == y.claim.predicate and x.claim.negated != y.claim.negated and x.claim.predicate not in (
-            "be", "have"):
+            "be", "have") and not (x.claim.quoted or y.claim.quoted or "?" in x.claim.text + y.claim.text):
         yield ("outcome", "conflict", f"one report says \u201c{x.claim.predicate}\u201d happened, the other that it did not",
                x.claim.predicate_span, y.claim.predicate_span, x.claim.text, y.claim.text, "", "")
 

@@ -20,6 +20,7 @@ documents; the typed interval rules are in ``slots``.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from itertools import combinations
@@ -46,8 +47,12 @@ PEOPLE_COUNTED = {None, "person", "people", "hurt", "injured", "dead", "wounded"
                   "injury", "fatality", "life", "body", "missing", "more", "other"}
 _BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)\b", re.I)
 # How similar two clauses must be (cosine of their embeddings) for their values to be compared as one fact.
-MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.40, "unclassed": 0.55}
-MAX_RATIO = 4.0        # conflicting exact figures further apart than this are taken as different facts
+MIN_SIM = {"casualty": 0.30, "count": 0.55, "measure": 0.50, "time": 0.40, "unclassed": 0.55}
+MAX_RATIO = 4.0
+_STAMP = re.compile(r"\b(?:updated|published|posted|last modified|copyright)\b[^\n]{0,30}$", re.I)
+METRES = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "ft": 0.3048, "cm": 0.01, "mm": 0.001}
+_STOP = {"that", "this", "with", "from", "into", "were", "was", "have", "has", "been", "worth", "million",
+         "billion", "thousand", "their", "they", "about", "more", "than", "some", "least", "over", "said", "says"}        # conflicting exact figures further apart than this are taken as different facts
 
 
 def quantity_event(text: str, q: Quantity) -> Optional[str]:
@@ -92,8 +97,12 @@ def _quantity_key(a: Analysis, q: Quantity) -> Optional[tuple]:
     (``quantity_event``) so that '60 people spent the night at a centre' can still meet '60 were evacuated'."""
     if q.unit in ("magnitude",):
         return ("measure", "magnitude")
+    if q.unit in METRES:
+        return ("measure", "distance")
+    if q.unit in ("usd", "eur", "gbp"):
+        return ("measure", q.unit)
     if q.unit:
-        return None   # shares, sums and distances need what they are of: not read reliably enough to compare
+        return None   # shares need what they are a share of: not read reliably enough to compare
     counted = q.counted.lower() if q.counted else None
     if counted and not re.fullmatch(r"[a-z][a-z-]+", counted):
         counted = None
@@ -181,6 +190,8 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
                                   event=quantity_event(a.report.text, q)))
         for ti, t in enumerate(a.times):
             context = a.report.text[max(0, t.span.start - 40):t.span.start]
+            if _STAMP.search(context):
+                continue          # "Last Updated: Monday, 28 November 2005": when it was written, not an event
             if floating_time(t, context) is None:
                 continue
             ref = _smallest_claim(mine, t.span, "times", ti)
@@ -209,8 +220,14 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
     yx, yy = _year(ax, refs[x.ref]), _year(ay, refs[y.ref])
     if yx and yy and not (yx & yy):
         return None           # the clauses date their events to different years: not one fact
-    if x.quantity is not None and _far_apart(x.quantity, y.quantity) and sim < 0.75:
-        return None
+    if x.quantity is not None:
+        qx, qy = in_metres(x.quantity), in_metres(y.quantity)
+        if _far_apart(qx, qy) and sim < 0.75:
+            return None
+        if x.key[-1] in ("usd", "eur", "gbp", "distance") and sim < 0.7 and not (
+                context_words(analyses[x.report].report.text, x.quantity)
+                & context_words(analyses[y.report].report.text, y.quantity)):
+            return None       # sums and distances of different things ('state taxes' / 'federal taxes')
     return sim
 
 
@@ -225,8 +242,25 @@ def _far_apart(a: Quantity, b: Quantity) -> bool:
     return lo2 / max(hi1, 1e-9) > MAX_RATIO
 
 
+def in_metres(q: Quantity) -> Quantity:
+    f = METRES.get(q.unit or "")
+    if not f:
+        return q
+    return dataclasses.replace(q, low=None if q.low is None else q.low * f,
+                               high=None if q.high is None else q.high * f, unit="m")
+
+
+def context_words(text: str, q: Quantity) -> set[str]:
+    """Content words around a figure: what a sum is of ('$13,625,777 in state taxes')."""
+    window = text[max(0, q.span.start - 25):q.span.start] + " " + text[q.span.end:q.span.end + 40]
+    return {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", window) if w.lower() not in _STOP}
+
+
 def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
     if x.quantity is not None:
+        if x.key[-1] == "distance":
+            verdict, reason = compare_quantities(in_metres(x.quantity), in_metres(y.quantity))
+            return verdict, f"{reason} (converted to metres)"
         return compare_quantities(x.quantity, y.quantity)
     if x.time.resolved and y.time.resolved:
         return compare_times(x.time, y.time)
@@ -308,6 +342,9 @@ def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.nda
                 if g[0].key != key or v.report not in {u.report for u in g}:
                     continue
                 others = [u for u in g if u.report != v.report]
+                siblings = [u for u in g if u.report == v.report]
+                if any(compare_values(u, v)[0] == "conflict" for u in siblings):
+                    continue      # a report's two different figures are two facts, not one
                 sims_ = [_comparable(vs, u, v, refs, analyses, sims) for u in others]
                 if others and None not in sims_ and (best is None or min(sims_) > best[0]):
                     best = (min(sims_), g)
@@ -323,7 +360,7 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
     if key[0] == "time":
         return "time"
     if key[1] == "measure":
-        return key[2]
+        return {"usd": "amount (US$)", "eur": "amount (EUR)", "gbp": "amount (GBP)"}.get(key[2], key[2])
     if key[1] == "people":
         return f"number {event}" if event else "number of people"
     return f"number of {key[2]}s" + (f" {event}" if event else "")
