@@ -262,3 +262,78 @@ def test_find_quote_marks_pairs_and_paragraphs():
 def test_find_records_univocal_drops_nested(nlp):
     doc = nlp("Sanders said he believes the banks are too big to fail.")
     assert len(find_records(doc, univocal=True)) == 1
+
+
+# ------------------------------------------------------------------------------------------- wire-copy layouts
+
+def test_find_quote_marks_detokenised_straight_closer():
+    # wire copy re-joined from tokens: the closing mark has a space before it and none after
+    text = 'He spoke. "Several crucial minutes were lost, "the official said.'
+    got = [text[m.start:m.end] for m in find_quote_marks(text)]
+    assert got == ["Several crucial minutes were lost,"]
+
+
+def test_find_quote_marks_quote_over_lines_closed_later():
+    # one sentence a line: the quote opens on one line and closes on a later one
+    text = '“He took off like a bullet.\nPeople were just screaming,” said Benson.\nNext line.'
+    ms = find_quote_marks(text)
+    assert [text[m.start:m.end] for m in ms] == ["He took off like a bullet.\nPeople were just screaming,"]
+    assert ms[0].closed and text[ms[0].outer[1] - 1] == "”"
+
+
+def test_find_quote_marks_unclosed_with_no_closer_ahead_is_dropped():
+    text = '“unclosed line\nPlain text line.\nMore plain text with an “inner” phrase.'
+    assert [text[m.start:m.end] for m in find_quote_marks(text)] == ["inner"]
+
+
+def test_multi_line_quote_takes_the_cue_after_it(nlp):
+    text = ('Angela Benson saw the crash.\n“It was horrible to see,” said Benson.\n“He took off like a bullet.\n'
+            'People were just screaming,” she said.')
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "He took off like a bullet").speaker == "Angela Benson"
+
+
+def test_cue_before_the_opening_mark(nlp):
+    quotes, _ = run(nlp, 'The manager said, "They poured in here like forty of them and took everything."')
+    assert direct(quotes, "They poured in here").speaker == "manager"
+
+
+def test_uncued_quote_after_indirect_speech_takes_its_speaker(nlp):
+    text = ('Two deaths so close together were unusual, Inspector Dave Gaskin said.\n'
+            '"We don\'t normally get too many climbing accidents at this time of year."')
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "We don't normally get").speaker == "Dave Gaskin"
+
+
+def test_title_resolves_to_the_person_introduced_with_it(nlp):
+    text = ("Massachusetts Gov. Deval Patrick named Cowan on Wednesday.\n"
+            "“I’m not that cool,” the governor replied.")
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "not that cool").speaker == "Deval Patrick"
+
+
+def test_pronoun_skips_people_named_inside_the_quote(nlp):
+    text = ('Frank praised the new senator in a statement. "I know Mr. Cowan is committed to working hard for '
+            'the state," he said.')
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "I know Mr. Cowan").speaker == "Frank"
+
+
+def test_quoted_as_saying_names_both_the_speaker_and_the_relay(nlp):
+    text = 'The Daily News quoted witness Devonte Brown as saying the officers opened fire without warning.'
+    quotes, atts = run(nlp, text)
+    assert any(q.speaker == "Devonte Brown" and "opened fire" in q.text for q in quotes)
+    assert any(a.source == "Daily News" and a.cue == "quote" for a in atts)
+
+
+def test_title_before_a_name_keeps_the_person(nlp):
+    text = '“The driver was uncooperative,” said Bloomington Police Sgt. Marty Earley.'
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "The driver was uncooperative").speaker == "Marty Earley"
+
+
+def test_suffix_jr_is_kept_and_surname_resolves_past_it(nlp):
+    text = ('Former Rep. Jesse Jackson Jr. pleaded guilty on Wednesday.\n'
+            '“I truly understand the consequences of my actions,” Jackson said.')
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "I truly understand").speaker == "Jesse Jackson Jr."

@@ -41,9 +41,12 @@ SPEECH_VERBS_BASE = {
     "calculate", "project", "forecast", "speculate", "theorize", "posit", "opine", "declare", "write",
     "blog", "email", "text", "wonder", "see", "read", "hear", "point", "insinuate", "quote", "answer", "repeat",
     "rubbish", "trash", "scoff", "concur", "retort", "muse", "sum", "boom",
+    "thunder", "snap", "bellow", "roar", "shriek", "cry", "sob", "plead", "beg", "gush", "sigh", "marvel",
+    "recount", "relate", "describe", "elaborate", "clarify", "quote", "chime", "interject", "rule", "contend",
 }
 # Cues that only introduce direct quotes ("he continued, “...”"), never indirect speech.
-QUOTE_ONLY = {"continue", "read", "hear", "sum", "boom"}
+QUOTE_ONLY = {"continue", "read", "hear", "sum", "boom", "thunder", "snap", "bellow", "roar", "shriek", "cry",
+              "sob", "gush", "sigh", "marvel", "chime", "interject"}
 # Cues whose infinitive complement is the content ("vowed to return").
 INTENT_VERBS = {"promise", "pledge", "vow", "threaten", "plan", "want", "intend", "seek", "refuse", "decline",
                 "hope", "expect", "agree", "wish", "decide", "propose", "demand",
@@ -167,14 +170,39 @@ def _cue_span(verb) -> tuple[int, int]:
 
 
 class _Names:
-    """Safe name resolution within one document: pronouns and surnames to earlier full names."""
+    """Safe name resolution within one document: pronouns, surnames and titles to earlier full names."""
 
-    def __init__(self, doc) -> None:
+    def __init__(self, doc, quoted=()) -> None:
         self.doc = doc
+        self.quoted = list(quoted)
         self.persons = [e for e in doc.ents if e.label_ == "PERSON"]
-        self.subject_persons = [e for e in self.persons if _is_subjectish(e.root)]
+        # he/she antecedents: persons in subject position (or antecedents of "who said"), not inside quotes
+        self.subject_persons = [e for e in self.persons if (_is_subjectish(e.root) or _relcl_antecedent(e.root))
+                                and not self._in_quote(e.start_char)]
         self.named = [e for e in doc.ents if e.label_ in ("PERSON", "ORG")]
         self.speakers: list[tuple[int, str]] = []     # (char offset, resolved name) of named speakers so far
+        self.gender: dict[str, str] = {}              # full name -> "he" / "she", from honorifics and pronouns
+        self.titles: list[tuple[int, set, str]] = []  # (offset, title words, full name) of each PERSON mention
+        for e in self.persons:
+            name = self._full_text(e)
+            words = _title_words(e)
+            if words:
+                self.titles.append((e.start_char, words, name))
+            hon = doc[e.start - 1].lower_.rstrip(".") if e.start > 0 else ""
+            hon = e[0].lower_.rstrip(".") if e[0].lower_.rstrip(".") in HONORIFICS else hon
+            if hon in HONORIFICS:
+                self.gender.setdefault(self.fuller(name, e.start_char + 1), HONORIFICS[hon])
+
+    def _in_quote(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.quoted)
+
+    def _full_text(self, ent) -> str:
+        """The entity's text, with the period of a final "Jr."/"Sr." the tokenizer left outside."""
+        text = _clean_name(ent.text)
+        end = ent.end_char
+        if text.split()[-1:] and text.split()[-1].lower() in ("jr", "sr") and self.doc.text[end:end + 1] == ".":
+            text += "."
+        return text
 
     def fuller(self, name: str, before: int) -> str:
         """A surname-only name -> the longest earlier PERSON name ending in a matching token."""
@@ -185,21 +213,44 @@ class _Names:
         for e in self.persons:
             if e.start_char >= before:
                 break
-            etoks = name_tokens(e.text)
-            if len(etoks) >= 2 and same_token(etoks[-1], toks[0]) and len(e.text) > len(best):
-                best = e.text
-        return _clean_name(best)
+            if self._in_quote(e.start_char):
+                continue
+            etoks = [t for t in name_tokens(e.text) if t.rstrip(".") not in SUFFIXES]
+            full = self._full_text(e)
+            if len(etoks) >= 2 and same_token(etoks[-1], toks[0]) and len(full) > len(best):
+                best = full
+        return _clean_name(best) if best is name else best
 
     def pronoun(self, tok) -> Optional[str]:
         low = tok.lower_
         if low in ("he", "she", "him", "her"):
-            prior = [e for e in self.subject_persons if e.end_char <= tok.idx]
-            if prior and tok.sent.start - prior[-1].sent.start < 200:   # not from far back
-                return self.fuller(_clean_name(prior[-1].text), prior[-1].start_char)
+            want = "she" if low in ("she", "her") else "he"
+            cands = [(e.start_char, e) for e in self.subject_persons if e.end_char <= tok.idx]
+            for start, e in reversed(cands):
+                if tok.sent.start - e.sent.start >= 200:     # not from far back
+                    break
+                name = self.fuller(self._full_text(e), e.start_char)
+                if self.gender.get(name, want) != want:
+                    continue
+                self.gender.setdefault(name, want)
+                return name
         if low in ("they", "it", "them"):
             prior = [n for off, n in self.speakers if off < tok.idx]
             if prior:
                 return prior[-1]
+        return None
+
+    def by_title(self, subj) -> Optional[str]:
+        """"the governor", "the commissioner" -> the last person introduced with that title earlier."""
+        det = next((c for c in subj.children if c.dep_ == "det"), None)
+        if det is None or det.lower_ not in ("the", "this"):
+            return None
+        if any(c.dep_ in ("compound", "amod", "poss", "prep") for c in subj.children):
+            return None
+        head = subj.lemma_.lower()
+        for off, words, name in reversed(self.titles):
+            if off < subj.idx and head in words:
+                return name
         return None
 
     def name_of(self, subj, span: tuple[int, int]) -> Optional[str]:
@@ -211,10 +262,23 @@ class _Names:
         # the entity the head sits in, else the longest PERSON, else the longest ORG
         head_ent = next((x for x in ents if x.start <= subj.i < x.end), None)
         persons = [x for x in ents if x.label_ == "PERSON"]
+        if head_ent is not None and head_ent.label_ != "PERSON" and persons and \
+                persons[-1].start >= head_ent.end and persons[-1].start - head_ent.end <= 2:
+            head_ent = persons[-1]      # "Bloomington Police Sgt. Marty Earley": a title before the name
         pick = head_ent or (max(persons, key=len) if persons else (max(ents, key=len) if ents else None))
+        if pick is not None and pick.label_ == "PERSON" and pick[-1].lower_.rstrip(".") in TITLE_ABBREV:
+            # "Police Sgt." split off as its own sentence: the name follows the period
+            nxt = next((x for x in doc.ents if x.label_ == "PERSON" and 0 < x.start - pick.end <= 1
+                        and doc.text[pick.end_char:x.start_char].strip() in (".", "")), None)
+            if nxt is not None:
+                pick = nxt
         if pick is not None:
-            name = _clean_name(pick.text)
-            return self.fuller(name, pick.start_char) if pick.label_ == "PERSON" else name
+            if pick.label_ == "PERSON":
+                return self.fuller(self._full_text(pick), pick.start_char)
+            return _clean_name(pick.text)
+        titled = self.by_title(subj)
+        if titled:
+            return titled
         # a common-noun source: the head with its left modifiers ("Iraqi security officials")
         left = [t for t in subj.subtree if t.i <= subj.i and t.dep_ not in ("det", "punct", "predet")]
         if not left:
@@ -226,6 +290,64 @@ class _Names:
                 right = max(right, max(t.i for t in c.subtree))
         text = doc[lo:right + 1].text
         return _clean_name(text) or None
+
+
+HONORIFICS = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she", "sir": "he", "madam": "she"}
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# Abbreviated titles, spelled out so that "Gov. Deval Patrick" is "the governor" later.
+TITLE_ABBREV = {"gov": "governor", "sen": "senator", "rep": "representative", "lt": "lieutenant",
+                "sgt": "sergeant", "gen": "general", "insp": "inspector", "capt": "captain", "cpl": "corporal",
+                "dr": "doctor", "adm": "admiral", "col": "colonel", "maj": "major", "det": "detective",
+                "supt": "superintendent", "cmdr": "commander", "pres": "president", "amb": "ambassador"}
+
+
+def _title_words(ent) -> set:
+    """Title nouns of a PERSON mention: the words right before it in its noun phrase ("Police commissioner
+    Charles Ramsey", "Gov. Deval Patrick") and its appositions ("Benson, a managing editor")."""
+    doc = ent.doc
+    words = set()
+    i = ent.start - 1
+    while i >= 0 and ent.start - i <= 5:
+        t = doc[i]
+        if t.is_punct and t.text != ".":
+            break
+        if t.ent_type_ == "PERSON" or t.pos_ not in ("NOUN", "PROPN", "ADJ", "PUNCT"):
+            break
+        if t.text != ".":
+            w = t.lower_.rstrip(".")
+            words.add(TITLE_ABBREV.get(w, t.lemma_.lower()))
+        i -= 1
+    for t in ent:
+        w = t.lower_.rstrip(".")
+        if w in TITLE_ABBREV:
+            words.add(TITLE_ABBREV[w])
+    root = ent.root
+    for c in root.children:
+        if c.dep_ == "appos" and c.pos_ == "NOUN":
+            words.add(c.lemma_.lower())
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        words.add(root.head.lemma_.lower())
+    return words
+
+
+def _quoted_as(cue):
+    """The object of an active "X quoted Y as saying", from the cue "quoted" or "saying"."""
+    verb = cue
+    if cue.lemma_ == "say" and cue.head.lower_ == "as" and cue.head.head.lemma_ == "quote":
+        verb = cue.head.head
+    if verb.lemma_ != "quote":
+        return None
+    if not any(c.lower_ == "as" for c in verb.children):
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("PROPN", "NOUN")), None)
+
+
+def _relcl_antecedent(tok) -> bool:
+    """``tok`` is the antecedent of a relative clause whose subject is "who" ("Scalia, who said ...")."""
+    for c in tok.children:
+        if c.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ == "who" for g in c.children):
+            return True
+    return False
 
 
 def _is_subjectish(tok) -> bool:
@@ -240,7 +362,7 @@ def _is_subjectish(tok) -> bool:
 
 def _clean_name(text: str) -> str:
     t = text.strip().strip(",;:—–-()").strip()
-    if t.startswith("the "):
+    if t.startswith(("the ", "The ")):
         t = t[4:]
     if t.endswith("’s") or t.endswith("'s"):
         t = t[:-2]
@@ -252,11 +374,12 @@ def _clean_name(text: str) -> str:
 class _Builder:
     def __init__(self, doc) -> None:
         self.doc = doc
-        self.names = _Names(doc)
+        self.marks = find_quote_marks(doc.text)
+        self.quote_chars = [(m.outer[0], m.outer[1]) for m in self.marks]
+        self.names = _Names(doc, self.quote_chars)
         self.records: list[Record] = []
         self.by_cue: dict[int, Record] = {}
-        self.marks = find_quote_marks(doc.text)
-        self.quote_chars = [(m.start - 1, m.outer[1]) for m in self.marks]
+        self.relayed: list = []      # (verb "quoted", source span, name, cue index) of "X quoted Y as saying"
 
     def in_quote(self, tok) -> bool:
         return any(s <= tok.idx < e for s, e in self.quote_chars)
@@ -265,6 +388,21 @@ class _Builder:
         return tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX") and tok.tag_ != "MD"
 
     def speaker(self, cue) -> tuple[Optional[tuple[int, int]], Optional[str]]:
+        quoted = _quoted_as(cue)
+        if quoted is not None:
+            # "the Daily News quoted witness Devonte Brown as saying ...": the speaker is the one quoted
+            span = _source_span(quoted)
+            name = self.names.name_of(quoted, span) if span else None
+            if name:
+                self.names.speakers.append((span[0], name))
+            verb = cue if cue.lemma_ == "quote" else cue.head.head
+            outer = _subject(verb)
+            if outer is not None and outer.pos_ in ("PROPN", "NOUN"):
+                osrc = _source_span(outer)
+                oname = self.names.name_of(outer, osrc) if osrc else None
+                if oname:
+                    self.relayed.append((verb, osrc, oname, cue.i))
+            return span, name
         subj = _subject(cue)
         if subj is None:
             return None, None
@@ -319,7 +457,11 @@ class _Builder:
         if inner is None or len(inner) == 0:
             return None
         ends_open = text[m.end - 1] in ",?!—–-" if m.end > m.start else False
-        after_i = inner.end + (1 if m.closed and inner.end < len(doc) and doc[inner.end].idx == m.end else 0)
+        after_i = inner.end
+        if m.closed:
+            close = m.outer[1] - 1
+            while after_i < len(doc) and doc[after_i].idx <= close:
+                after_i += 1
         # 1. after the closing mark: "“...,” Fidan said" / "“...,” said Fidan"
         if m.closed and after_i < len(doc):
             nxt = doc[after_i]
@@ -331,6 +473,10 @@ class _Builder:
                         break
                     if self.is_cue(t):
                         return t
+        # 1b. a cue just before the opening mark: "X said, “...”", "X said in a statement: “...”"
+        before = self._cue_before(m, inner)
+        if before is not None:
+            return before
         # 2. a cue among the quote's syntactic ancestors outside the quote
         for tok in inner:
             if tok.head.i < inner.start or tok.head.i >= inner.end:
@@ -354,6 +500,29 @@ class _Builder:
             for t in reversed(doc[max(0, prev - 6):prev]):
                 if self.is_cue(t):
                     return t
+        return None
+
+    def _cue_before(self, m, inner):
+        doc = self.doc
+        j = inner.start - 1
+        while j >= 0 and (doc[j].is_space or doc[j].idx >= m.outer[0]):
+            j -= 1
+        if j < 0:
+            return None
+        sent_start = doc[j].sent.start
+        punct = doc[j].text in (",", ":", "—", "–")
+        first = inner[0]
+        full = first.text[:1].isupper() and len(inner) >= 4
+        if not (punct or full):
+            return None
+        lo = max(sent_start, j - (8 if punct else 5))
+        for t in reversed(doc[lo:j + 1]):
+            if self.in_quote(t) or t.text in ("“", "”", '"', ".", ";"):
+                break
+            if self.is_cue(t) and t.lemma_.lower() not in EVIDENTIAL:
+                return t
+            if not punct and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"):
+                break
         return None
 
     def direct_quotes(self) -> None:
@@ -561,12 +730,71 @@ class _Builder:
             self.records.append(Record(cue=(colon.idx, colon.idx + 1), cue_lemma=":", source=src, source_name=name,
                                        content=[content], kind="said", cue_token=colon.i))
 
+    def orphan_quotes(self) -> None:
+        """A quote with no cue of its own takes the speaker of the cue in the sentence just before it ("Two
+        deaths were unusual, Gaskin said.⏎"We don't normally get ..."), or, when it runs on into the next
+        paragraph, the speaker of the quote it continues into."""
+        doc = self.doc
+        sents = [s for s in doc.sents if s.text.strip()]
+        starts = [s.start_char for s in sents]
+
+        def sent_no(pos: int) -> int:
+            import bisect
+            return bisect.bisect_right(starts, pos) - 1
+
+        cued = [r for r in self.records if r.cue is not None and r.source_name and r.source_name != UNNAMED
+                and r.cue_lemma not in WEAK_CUES]
+        orphans = [r for r in self.records if r.cue is None and r.source is None and r.quotes]
+        for r in orphans:
+            q0 = min(q[0] for q in r.quotes)
+            k = sent_no(q0)
+            if k < 0:
+                continue
+            # the quote must open its sentence
+            if doc.text[sents[k].start_char:q0 - 1].strip():
+                continue
+            owner = None
+            prev_k = k - 1
+            for o in cued:
+                ok = sent_no(o.cue[0])
+                if ok == prev_k and not self._quoted_between(o.cue[1], q0 - 1):
+                    if owner is None or o.cue[0] > owner.cue[0]:
+                        owner = o
+            if owner is None:
+                # a quote running on to a later paragraph: the next quote's speaker
+                nxt = min((o for o in self.records if o.quotes and o.source_name and o.cue is not None
+                           and min(q[0] for q in o.quotes) > q0), key=lambda o: min(q[0] for q in o.quotes),
+                          default=None)
+                last_end = max(q[1] for q in r.quotes)
+                if nxt is not None and any(m.start == max(q[0] for q in r.quotes) and not m.closed
+                                           for m in self.marks):
+                    gap = doc.text[last_end:min(q[0] for q in nxt.quotes)]
+                    if len(gap.strip()) <= 2:
+                        owner = nxt
+            if owner is None:
+                continue
+            owner.quotes = sorted(owner.quotes + r.quotes)
+            self.records.remove(r)
+
+    def _quoted_between(self, a: int, b: int) -> bool:
+        """A quote mark's content lies between a and b (another voice came in between)."""
+        return any(a <= m.start < b for m in self.marks)
+
     def build(self, univocal: bool = False) -> list[Record]:
         self.direct_quotes()
         self.colon_speakers()
         self.indirect()
         self.according_to()
         self.hedges()
+        self.orphan_quotes()
+        for verb, src, name, cue_i in self.relayed:
+            inner = self.by_cue.get(cue_i)
+            if inner is None or inner not in self.records:
+                continue
+            # the outlet that relays the quote is a source too ("Another news agency quoted the governor")
+            self.records.append(Record(cue=_cue_span(verb), cue_lemma="quote", source=src, source_name=name,
+                                       content=list(inner.content or inner.quotes), kind="said",
+                                       cue_token=verb.i))
         for r in self.records:
             if r.kind == "quote" and r.quotes and not r.content:
                 r.content = list(r.quotes)

@@ -32,10 +32,15 @@ class QuoteMarks:
     start: int          # first character of the content (after the opening mark)
     end: int            # end of the content (the closing mark's index), exclusive
     closed: bool = True     # False: ran to the paragraph end and continues in the next paragraph
+    open_mark: int = -1     # index of the opening mark (-1: start - 1)
+    close_mark: int = -1    # index of the closing mark (-1: end, or none when not closed)
 
     @property
     def outer(self) -> tuple[int, int]:
-        return self.start - 1, self.end + (1 if self.closed else 0)
+        lo = self.open_mark if self.open_mark >= 0 else self.start - 1
+        if not self.closed:
+            return lo, self.end
+        return lo, (self.close_mark if self.close_mark >= 0 else self.end) + 1
 
 
 def _looks_opening(text: str, i: int) -> bool:
@@ -112,7 +117,7 @@ def find_quote_marks(text: str, min_chars: int = 2) -> list[QuoteMarks]:
     def emit(s: int, e: int, closed: bool = True) -> None:
         s2, e2 = _trim(text, s, e)
         if e2 - s2 >= min_chars:
-            out.append(QuoteMarks(s2, e2, closed))
+            out.append(QuoteMarks(s2, e2, closed, s - 1, e if closed else -1))
 
     paras = _paragraphs(text)
     marks_in = [[i for i in range(s, e) if text[i] in MARKS] if any(m in text[s:e] for m in MARKS) else []
