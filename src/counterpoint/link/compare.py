@@ -18,6 +18,7 @@ import numpy as np
 from ..config import Settings
 from ..model import Analysis, Comparison, Evidence, Finding, FramingTerm, SlotValue, Span
 from .align import ClaimRef, align
+from .attributes import attribute_conflicts
 from .entities import link_entities
 from .facts import claim_event, describe, fact_groups, fact_name, verdict_of
 from .origins import origin_groups, origin_key
@@ -210,7 +211,7 @@ def _unique(b: _Builder, refs: list[ClaimRef], clusters: list[list[int]], entiti
     sentence whose main claim other reports carry."""
     aligned = {i for c in clusters if len(c) > 1 for i in c}
     # values already set against another report's (a conflicting figure is not a single-source detail)
-    compared = [e.span for f in b.findings if f.slot in ("quantity", "time", "place") for e in f.evidence]
+    compared = [e.span for f in b.findings if f.slot in ("quantity", "time", "place", "actor") for e in f.evidence]
     reports_of_entity = {}
     for e in entities:
         for m in e.mentions:
@@ -307,6 +308,12 @@ def compare(analyses: Sequence[Analysis], settings: Settings | None = None) -> C
     _route_findings(b, refs, sims)
     for spans, summary, rule in relation_conflicts(analyses):
         b.add("conflict", "actor", summary, rule, spans)
+    for kind, person, items, reason in attribute_conflicts(analyses, entities):
+        what = "age" if kind == "age" else "home"
+        vals = "; ".join(f"{_label(analyses, next(i for i, a in enumerate(analyses) if a.report.id == at.report))}: "
+                         f"{at.value}" for at in items)
+        b.add("conflict", "actor", f"{person.name}'s {what} differs: {vals}.", reason, [at.span for at in items],
+              [SlotValue(at.report, at.value, at.value, None) for at in items])
     _unique(b, refs, clusters, entities)
     shared = sum(1 for c in clusters if len(c) > 1)
     if shared == 0:

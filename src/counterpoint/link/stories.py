@@ -11,8 +11,18 @@ time window (an inverted index bucketed by week), never against every story. Sco
 ``key_weight * cos(keys) + (1 - key_weight) * cos(embedding)``, minus a time penalty when the report's day is
 far from every day of the story (the same kind of event weeks later is another story). The report joins the
 best story at or over ``threshold``, else founds a new one; every other candidate at or over
-``merge_threshold`` is merged into the oldest of them (a bridging report). Grouping is deterministic for a given
-order of reports, and the state can be rebuilt from stored features (:meth:`StoryGrouper.restore`).
+``merge_threshold`` is merged into the oldest of them (a bridging report).
+
+The join threshold is low (reports about the same kind of event in the same place join), so a story can take
+in two similar but different events (two Klitschko fights, two fires at the same supermarket chain). When a
+story reaches one of a few sizes (6, 8, 12, 18, ... up to ``split_max``), its members' pairwise similarities
+are split in two by average linkage; when the halves are clearly apart (mean similarity across them below
+``split_ratio`` times the mean within the weaker half) the story splits, the part holding its oldest report
+keeping the story's id. Later reports then choose between the parts. The cost is bounded: a check is
+quadratic in the story's size only, not in the store's, and runs O(log size) times per story.
+
+Grouping is deterministic for a given order of reports, and the state can be rebuilt from stored features and
+memberships (:meth:`StoryGrouper.restore`).
 
 Thresholds were tuned once on the ECB+ (topics 1-35) and BASIL dev splits; see ``benchmarks/bench_grouping.py``.
 """
@@ -30,16 +40,16 @@ import numpy as np
 
 from ..model import Analysis, Report, content_hash
 
-GROUPING_VERSION = "1"
+GROUPING_VERSION = "2"   # 2: names weigh 1.5x (was 2x); stories split
 DIM = 384
 
 
 @dataclass(frozen=True)
 class GroupingParams:
-    threshold: float = 0.40         # join the best story at or above this score
+    threshold: float = 0.25         # join the best story at or above this score
     merge_threshold: float = 0.55   # a report this close to two stories bridges them
     key_weight: float = 0.6         # share of the key (lexical) cosine in the score; the rest is embedding
-    entity_boost: float = 2.0       # names count this much more than common words
+    entity_boost: float = 1.5       # names count this much more than common words
     max_keys: int = 60              # strongest keys kept per report
     probe_keys: int = 20            # strongest keys used to find candidate stories
     max_candidates: int = 64        # candidates scored in full (the ones sharing most probe keys)
@@ -54,7 +64,7 @@ class GroupingParams:
     linkage: str = "average"        # average: mean cosine to the members; centroid: cosine to their sum
     year_weight: float = 1.0        # weight factor of years named in the text (y:2013); 0 to ignore
     number_weight: float = 2.0      # weight factor of other numbers (n:23, n:6.1); 0 to ignore
-    split_ratio: float = 0.0        # a story splits in two when the mean similarity across the halves is below
+    split_ratio: float = 0.8        # a story splits in two when the mean similarity across the halves is below
                                     # this share of the mean similarity within the weaker half; 0: never split
     split_min: int = 3              # each half of a split has at least this many reports
     split_max: int = 128            # stories larger than this are not checked for a split (cost bound)
