@@ -169,22 +169,23 @@ class Corpus:
         try:
             with self.store.transaction() as tx:
                 touched: dict[str, None] = {}
-                merged: set[str] = set()
                 for r, f in zip(new, feats):
                     a = grouper.add(f)
                     tx.add_report(r, a.seq)
                     tx.put_features(_feature_row(f, a.seq))
                     for loser in a.merged:
-                        tx.merge_story(loser, a.story_id)
-                        merged.add(loser)
+                        tx.merge_story(loser, a.joined or a.story_id)
                     tx.assign(r.id, a.story_id, a.seq)
                     touched[a.story_id] = None
-                    result.stories_created += a.created
+                    for rid, sid in a.moved:            # a split moved these reports to another story
+                        tx.assign(rid, sid, grouper.seq_of[rid])
+                        touched[sid] = None
+                    result.stories_created += a.created + len({sid for _, sid in a.moved})
                     result.stories_merged += len(a.merged)
                 for a in analyses:
                     tx.put_analysis(a)
                 for sid in touched:
-                    if sid not in merged and sid in grouper.stories:
+                    if sid in grouper.stories:          # merged-away stories were deleted
                         tx.upsert_story(_story_row(grouper, sid))
         except BaseException:
             self._grouper = None

@@ -289,3 +289,34 @@ def test_parse_every():
     for bad in ("soon", "-1m", "0"):
         with pytest.raises(UsageError):
             parse_every(bad)
+
+
+def test_a_split_is_written_to_the_store_and_survives_a_reopen(db_url):
+    from counterpoint.corpus import AddResult
+    from counterpoint.link.stories import GroupingParams
+    from tests.corpus.test_grouping import _two_events
+    from tests.store import report
+    params = GroupingParams(key_weight=1.0, threshold=0.25, split_ratio=0.8)
+    feats = _two_events(8)
+    reps = []
+    for f in feats:
+        r = report(f"Report {f.report_id}.", title=f.report_id)
+        f.report_id = r.id
+        reps.append(r)
+    c = Corpus(open_store(db_url), Settings(db=db_url), analyze=False, params=params, embedder=HashEmbedder())
+    try:
+        result = AddResult()
+        for i in range(0, len(reps), 5):
+            c.write_batch(reps[i:i + 5], feats[i:i + 5], [], result)
+        stories = list_stories(c.store)
+        assert sorted(len(s.reports) for s in stories) == [8, 8]
+        for s in stories:                                  # every story is one event, in store and grouper
+            assert len({r.title[0] for r in s.reports}) == 1
+            assert s.report_count == len(s.reports)
+            assert {c.grouper.story_of[r.id] for r in s.reports} == {s.id}
+        assert result.stories_created == 2
+        c2 = Corpus(open_store(db_url), Settings(db=db_url), analyze=False, params=params)
+        assert sorted(map(sorted, c2.grouper.groups())) == sorted(map(sorted, c.grouper.groups()))
+        c2.store.close()
+    finally:
+        c.store.close()

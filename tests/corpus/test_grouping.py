@@ -98,3 +98,59 @@ def test_bcubed():
     assert (one.precision, one.recall) == (0.5, 1.0)
     singles = bcubed([], gold)
     assert (singles.precision, singles.recall) == (1.0, 0.5)
+
+
+def _two_events(n_each=6):
+    """Two similar events sharing a strong name (e:alpha), each with its own names; one report bridges them
+    early. Interleaved, as a stream would deliver them."""
+    a = [_feat(f"a{i}", _unit({"e:alpha": 1.0, "e:rahman": 1.0, "e:mannheim": 1.0, f"w:a{i}": 0.3}))
+         for i in range(n_each)]
+    b = [_feat(f"b{i}", _unit({"e:alpha": 1.0, "e:thompson": 1.0, "e:bern": 1.0, f"w:b{i}": 0.3}))
+         for i in range(n_each)]
+    return [x for pair in zip(a, b) for x in pair]
+
+
+def _unit(keys):
+    n = sum(v * v for v in keys.values()) ** 0.5
+    return {k: v / n for k, v in keys.items()}
+
+
+def test_a_story_holding_two_similar_events_splits():
+    params = GroupingParams(key_weight=1.0, threshold=0.25, split_ratio=0.8)
+    g = StoryGrouper(params)
+    out = [g.add(f) for f in _two_events()]
+    assert out[1].story_id == out[0].story_id            # b0 first joins a0's story (they share "alpha")
+    groups = sorted(sorted(x) for x in g.groups())
+    assert groups == [[f"a{i}" for i in range(6)], [f"b{i}" for i in range(6)]]
+    assert g.story_of["a0"] == out[0].story_id           # the part with the oldest report keeps the id
+    moved = [m for a in out for m in a.moved]
+    assert moved and all(sid != out[0].story_id for _, sid in moved)
+    never = StoryGrouper(GroupingParams(key_weight=1.0, threshold=0.25, split_ratio=0.0))
+    for f in _two_events():
+        never.add(f)
+    assert len(never.groups()) == 1                      # without the split check they stay mixed
+
+
+def test_one_event_does_not_split():
+    params = GroupingParams(key_weight=1.0, threshold=0.25, split_ratio=0.8)
+    g = StoryGrouper(params)
+    for i in range(20):
+        g.add(_feat(f"r{i}", _unit({"e:alpha": 1.0, "e:rahman": 1.0, f"w:x{i % 3}": 0.8, f"w:y{i}": 0.3})))
+    assert len(g.groups()) == 1
+
+
+def test_restore_after_a_split_rebuilds_the_same_state():
+    params = GroupingParams(key_weight=1.0, threshold=0.25, split_ratio=0.8)
+    feats = _two_events(8)
+    whole = StoryGrouper(params)
+    out = [whole.add(f) for f in feats]
+    half = StoryGrouper(params)
+    for f in feats[:13]:
+        half.add(f)
+    assert len(half.groups()) == 2                       # the split happened in the first part
+    rebuilt = StoryGrouper(params)
+    for f in feats[:13]:
+        rebuilt.restore(f, half.story_of[f.report_id])
+    rest = [rebuilt.add(f) for f in feats[13:]]
+    assert [(a.story_id, a.seq) for a in out[13:]] == [(a.story_id, a.seq) for a in rest]
+    assert whole.groups() == rebuilt.groups()
