@@ -91,6 +91,10 @@ def extract_claims(doc, report_id: str, mentions: Sequence[Mention], quantities:
         if not sent.text.strip():
             continue
         heads = {t.i for t in sent if _is_clause_head(t)}
+        if not heads and sum(1 for t in sent if t.pos_ in CONTENT_POS) >= MIN_TOKENS:
+            # a headline or a sentence the parser gave no verb clause ("Four armed robbers --two dressed as
+            # women --made off with ..."): the sentence itself is the claim
+            heads = {sent.root.i}
         for h in sorted(heads):
             head = doc[h]
             # A speech verb whose complement is its own clause: the complement is the claim.

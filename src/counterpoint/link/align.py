@@ -33,6 +33,7 @@ VERB_CLASSES = {
 }
 _VERB_OF = {v: k for k, vs in VERB_CLASSES.items() for v in vs}
 W_COS, W_TERMS, W_PRED, W_QUANT = 0.55, 0.45, 0.06, 0.06
+COS_ALONE, COS_ALONE_MARGIN = 0.72, 0.15
 
 
 def _fold_term(term: str) -> str:
@@ -82,7 +83,10 @@ def claim_vectors(analyses: Sequence[Analysis], settings: Settings) -> tuple[lis
 
 def pair_score(a: ClaimRef, b: ClaimRef, cos: float, analyses: Sequence[Analysis]) -> float:
     ca, cb = a.claim, b.claim
+    # a very close paraphrase aligns on its embedding alone, whatever the parse made of its terms
     score = W_COS * cos + W_TERMS * term_overlap(ca, cb)
+    if cos >= COS_ALONE:
+        score = max(score, cos - COS_ALONE_MARGIN)
     pa, pb = _VERB_OF.get(ca.predicate or "", ca.predicate), _VERB_OF.get(cb.predicate or "", cb.predicate)
     if pa and pa == pb and pa not in ("be", "have", "say"):
         score += W_PRED

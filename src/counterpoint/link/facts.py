@@ -47,7 +47,7 @@ PEOPLE_COUNTED = {None, "person", "people", "hurt", "injured", "dead", "wounded"
                   "injury", "fatality", "life", "body", "missing", "more", "other"}
 _BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)\b", re.I)
 # How similar two clauses must be (cosine of their embeddings) for their values to be compared as one fact.
-MIN_SIM = {"casualty": 0.30, "count": 0.55, "measure": 0.50, "time": 0.40, "unclassed": 0.55}
+MIN_SIM = {"casualty": 0.30, "count": 0.50, "measure": 0.50, "time": 0.40, "unclassed": 0.55}
 MAX_RATIO = 4.0
 _STAMP = re.compile(r"\b(?:updated|published|posted|last modified|copyright)\b[^\n]{0,30}$", re.I)
 METRES = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "ft": 0.3048, "cm": 0.01, "mm": 0.001}
