@@ -156,8 +156,12 @@ class Corpus:
             have = self.store.analysed([r.id for r in batch], PIPELINE_VERSION)
             todo = [r for r in batch if r.id not in have]
             if todo:
-                for a in self.analyzer.analyze_many(todo):
+                done, failed = analyze_safely(self.analyzer, todo)
+                for a in done:
                     analyses[a.report.id] = a
+                for r, exc in failed:
+                    result.notices.append(f"{r.path or r.id}: analysis failed ({exc}); added, grouped from "
+                                          "its text alone")
         feats = featurize(new, [analyses.get(r.id) for r in new], self.params, self._embedder)
         self.write_batch(new, feats, list(analyses.values()), result)
 
@@ -192,6 +196,23 @@ class Corpus:
             raise
         result.added += len(new)
         result.analysed += len(analyses)
+
+
+def analyze_safely(analyzer, reports: Sequence[Report]) -> tuple[list[Analysis], list[tuple[Report, str]]]:
+    """Analyse a batch; when the batch fails, analyse its reports one by one so that one report the pipeline
+    cannot handle costs only its own analysis. Returns (analyses, [(report, reason)])."""
+    try:
+        return list(analyzer.analyze_many(reports)), []
+    except Exception:  # noqa: BLE001 - retried one by one below, each failure reported
+        pass
+    done: list[Analysis] = []
+    failed: list[tuple[Report, str]] = []
+    for r in reports:
+        try:
+            done.extend(analyzer.analyze_many([r]))
+        except Exception as exc:  # noqa: BLE001 - reported to the user with the report it belongs to
+            failed.append((r, f"{exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"))
+    return done, failed
 
 
 def _feature_row(f: ReportFeatures, seq: int) -> FeatureRow:
@@ -290,7 +311,7 @@ def story_analyses(store: SqlStore, story: StoryInfo, settings: Settings, analyz
         if analyzer is None:
             from .analyze import Analyzer
             analyzer = Analyzer(settings)
-        fresh = list(analyzer.analyze_many(missing))
+        fresh, _failed = analyze_safely(analyzer, missing)   # a report the pipeline fails on is left out
         with store.transaction() as tx:
             for a in fresh:
                 tx.put_analysis(a)

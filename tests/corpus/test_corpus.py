@@ -320,3 +320,24 @@ def test_a_split_is_written_to_the_store_and_survives_a_reopen(db_url):
         c2.store.close()
     finally:
         c.store.close()
+
+
+class BrokenOnOneAnalyzer(FakeAnalyzer):
+    """Fails the whole batch when it holds a report mentioning Omaha (as a pipeline bug would)."""
+
+    def analyze_many(self, reports):
+        reports = list(reports)
+        if any("Omaha" in r.text for r in reports):
+            raise ValueError("bad span 226..225")
+        yield from super().analyze_many(reports)
+
+
+def test_an_analysis_failure_costs_only_that_report_its_analysis(tmp_path):
+    db = str(tmp_path / "s.db")
+    manifest = write_manifest(tmp_path / "m.jsonl", synthetic_reports(3, 2))
+    c = _corpus(db, analyze=True, analyzer=BrokenOnOneAnalyzer())
+    result = add_sources([str(manifest)], c.settings, corpus=c)
+    assert result.added == 6 and result.analysed == 4
+    assert len(result.notices) == 2 and all("analysis failed (ValueError: bad span" in n for n in result.notices)
+    assert c.store.counts()["analyses"] == 4 and c.store.counts()["reports"] == 6
+    c.store.close()
