@@ -2,6 +2,7 @@
 
     python benchmarks/bench_web_load.py                      # 20 clients, 60 s, distinct texts, JSON summary
     python benchmarks/bench_web_load.py --mode repeat        # the same pair every time (analysis cache hits)
+    python benchmarks/bench_web_load.py --concurrent 1 --embed-threads 0   # the old worker model, to compare
 
 Starts the server (`counterpoint.web.serve`, real models) in a child process, warms it up with one compare,
 then runs the clients (httpx, asyncio) until the time is up, and stops the server. Bounded: the clients stop
@@ -64,6 +65,16 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def body(n: int, mode: str) -> dict:
     k = 200 if mode == "repeat" else 200 + n
     return {"reports": [{"text": A.format(n=k), "published": "2024-12-02", "outlet": "Outlet A"},
@@ -96,12 +107,14 @@ async def run(base: str, clients: int, duration: float, mode: str, timeout: floa
             rss.append((round(time.monotonic() - start, 1), round(rss_mb(pid), 1)))
             await asyncio.sleep(2)
 
+    cpu0, own0, load0 = cpu_s(pid), sum(os.times()[:2]), os.getloadavg()
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=timeout, limits=limits) as c:
         sampler = asyncio.create_task(sample())
         await asyncio.gather(*(client(c) for _ in range(clients)))
         sampler.cancel()
     elapsed = time.monotonic() - start
+    server_cpu, client_cpu = cpu_s(pid) - cpu0, sum(os.times()[:2]) - own0
     lat = sorted(latencies)
 
     def pct(p: float) -> float:
@@ -111,7 +124,11 @@ async def run(base: str, clients: int, duration: float, mode: str, timeout: floa
             "p50_s": pct(0.50), "p95_s": pct(0.95), "max_s": round(lat[-1], 3) if lat else None,
             "mean_s": round(statistics.fmean(lat), 3) if lat else None,
             "rss_mb_first": rss[0][1] if rss else None, "rss_mb_last": rss[-1][1] if rss else None,
-            "rss_mb_max": max(r for _, r in rss) if rss else None, "rss_mb_series": rss}
+            "rss_mb_max": max(r for _, r in rss) if rss else None,
+            "server_cpu_s": round(server_cpu, 1), "client_cpu_s": round(client_cpu, 1),
+            "server_cpu_s_per_request": round(server_cpu / len(lat), 3) if lat else None,
+            "cores": os.cpu_count(), "loadavg_start": [round(x, 2) for x in load0],
+            "loadavg_end": [round(x, 2) for x in os.getloadavg()], "rss_mb_series": rss}
 
 
 def main() -> int:
