@@ -118,8 +118,8 @@ def run_batch_n(src: Path, out: Path, workers: int, partition_size: int) -> dict
     from counterpoint.batch.read import read_rows
     from counterpoint.config import Settings
     t = time.perf_counter()
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.ERROR)
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                           scheduler_kwargs={"dashboard": False}, silence_logs=logging.ERROR)
     client = Client(cluster)
     start = time.perf_counter() - t
     try:

@@ -130,8 +130,9 @@ def write_jsonl_gz(path: Path, rows: list[dict], extra: tuple[str, ...] = ()) ->
 def client():
     from distributed import Client, LocalCluster
     import logging
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                           silence_logs=logging.CRITICAL)
+    # any free port for the scheduler's HTTP server (the default 8787 may be another cluster's), no dashboard
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                           scheduler_kwargs={"dashboard": False}, silence_logs=logging.CRITICAL)
     c = Client(cluster)
     yield c
     c.close()
@@ -261,26 +262,38 @@ def _real_analyzer_or_skip():
 
 
 def test_same_analyses_as_add(client, rows, tmp_path):
-    """The real models: batch rows hold the very analyses (and grouping features) `add` computes."""
+    """The real models: batch rows hold the very analyses and grouping features `counterpoint add` stores.
+
+    The reference is `add` itself (``add_sources`` into a fresh SQLite store, with the Analyzer and embedder that
+    ``Corpus`` builds), not a module-level helper another test could have patched in this process."""
     _real_analyzer_or_skip()
-    from counterpoint.api import analyze_reports
     from counterpoint.batch.schema import analysis_hash, analysis_json
-    from counterpoint.ingest import iter_sources
-    from counterpoint.link.stories import featurize
+    from counterpoint.corpus import Corpus, add_sources
+    from counterpoint.store import open_store
     src = write_jsonl_gz(tmp_path / "a.jsonl.gz", rows[:6])
     res = run([src], tmp_path / "out", client, analyzer_factory=None, embedder_factory=None, partition_size=4)
     assert res.ok and res.reports == 6
-    reports = [r for r in iter_sources([str(src)], Settings()) if hasattr(r, "text")]
-    local = analyze_reports(reports, Settings())
     batch = {r["id"]: r for r in read_rows(tmp_path / "out")}
-    assert set(batch) == {a.report.id for a in local} == {content_hash(r.text) for r in reports}
-    for a in local:
-        row = batch[a.report.id]
-        assert row["analysis_hash"] == analysis_hash(a)
-    assert [analysis_json(a) for a in read_analyses(tmp_path / "out")] == [analysis_json(a) for a in local]
-    for f in featurize(reports, local):
-        assert batch[f.report_id]["embedding"] == np.asarray(f.embedding, dtype="<f4").tobytes()
-        assert json.loads(batch[f.report_id]["keys"]) == pytest.approx(f.keys)
+    db = str(tmp_path / "add.db")
+    corpus = Corpus(open_store(db), Settings(db=db))
+    try:
+        added = add_sources([str(src)], corpus.settings, corpus=corpus)
+        assert added.added == added.analysed == 6
+        stored = {rid: corpus.store.get_analysis(rid, PIPELINE_VERSION) for rid in batch}
+        feats = {row.report_id: row for row, _story in corpus.store.iter_features()}
+    finally:
+        corpus.store.close()
+    assert None not in stored.values() and set(feats) == set(batch)
+    assert all(a.mentions and a.claims for a in stored.values()), "the reference is not the real pipeline"
+    for rid, a in stored.items():
+        assert batch[rid]["analysis_hash"] == analysis_hash(a), rid
+    by_batch = [analysis_json(a) for a in read_analyses(tmp_path / "out")]
+    assert by_batch == [analysis_json(stored[rid]) for rid in batch]
+    for rid, f in feats.items():
+        assert batch[rid]["embedding"] == f.embedding
+        keys = json.loads(batch[rid]["keys"])
+        assert {k: round(float(v), 6) for k, v in keys.items()} == f.terms     # the store keeps 6 decimals
+        assert (batch[rid]["day"], batch[rid]["feature_title"]) == (f.day, f.title)
 
 
 def broken_analyzer(settings):

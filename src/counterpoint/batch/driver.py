@@ -110,15 +110,28 @@ def connect(scheduler: Optional[str] = None, workers: Optional[int] = None, *, d
     n = workers or default_workers()
     if n < 1:
         raise UsageError("--workers must be at least 1")
-    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                           dashboard_address=":0" if dashboard and _has_bokeh() else None,
-                           silence_logs=logging.ERROR)
+    show = dashboard and _has_bokeh()
+    # The scheduler always serves HTTP (health, metrics; the dashboard with bokeh); with no address it takes
+    # 8787 and only warns when another cluster holds it. :8787 when free (the usual link), else any free port.
+    address = ":8787" if show and _port_free(8787) else ":0"
+    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=address,
+                           scheduler_kwargs={"dashboard": show}, silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 
 def _has_bokeh() -> bool:
     import importlib.util
     return importlib.util.find_spec("bokeh") is not None
+
+
+def _port_free(port: int) -> bool:
+    import socket
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("", port))
+        except OSError:
+            return False
+    return True
 
 
 def dashboard_link(client) -> Optional[str]:
