@@ -127,3 +127,18 @@ def test_ruler_keeps_obvious_entities(nlp):
     doc = nlp("Jordan's King Abdullah met officials from Turkey in Amman.")
     ents = {e.text: e.label_ for e in doc.ents}
     assert ents.get("Turkey") == "GPE" and ents.get("Jordan") == "GPE"
+
+
+def test_a_named_state_gives_the_country_of_local_towns(nlp):
+    # local news never names its country; the state it names says which Paris this is
+    ps = places(nlp, "Firefighters from Paris and Cynthiana were called to the barn fire in Bourbon County, "
+                     "Kentucky, on Monday.")
+    paris = [p for p in ps if p.text == "Paris"]
+    assert paris and paris[0].country == "US"
+
+
+def test_more_demonyms_resolve_to_their_country():
+    from counterpoint.analyze.places import resolve_name
+    for word, iso in (("Slovak", "SK"), ("Philippine", "PH"), ("Salvadoran", "SV")):
+        c = resolve_name(word)
+        assert c is not None and c.kind == "country" and c.country == iso

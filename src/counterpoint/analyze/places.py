@@ -390,6 +390,20 @@ def document_context(doc, gazetteer: Optional[Gazetteer] = None, mentions: Optio
     gaz = gazetteer or get_gazetteer()
     mentions = detect(doc, gaz) if mentions is None else mentions
     ctx = report_context(doc, mentions, gaz)
+    # a first-level division named without ambiguity ("Kentucky", "Ky.", "Alberta") says which country the
+    # report is in, even when the report never names the country itself (local news)
+    implicit = Counter()
+    for m in mentions:
+        clean = _clean(m.text)
+        full = STATE_ABBREVIATIONS.get(clean) or STATE_ABBREVIATIONS.get(clean + ".")
+        found = gaz.lookup(full or clean, fuzzy=False)
+        cands = [c for c in found if c.kind in ("admin1", "country")]
+        big_city = any(c.kind == "city" and c.population >= 100_000 for c in found)
+        if len(cands) == 1 and cands[0].kind == "admin1" and cands[0].country and (full or not big_city):
+            implicit[cands[0].country] += 1
+    for iso, n in implicit.items():
+        if not ctx.countries.get(iso):
+            ctx.countries[iso] += min(n, 2)
     seen = set()
     for m in mentions:
         key = fold(_clean(m.text))
