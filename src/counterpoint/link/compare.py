@@ -20,7 +20,7 @@ from ..model import Analysis, Comparison, Evidence, Finding, FramingTerm, SlotVa
 from .align import ClaimRef, align
 from .attributes import attribute_conflicts
 from .entities import link_entities
-from .facts import claim_event, describe, fact_groups, fact_name, verdict_of
+from .facts import _quantity_key, claim_event, describe, fact_groups, fact_name, quantity_event, verdict_of
 from .origins import origin_groups, origin_key
 from .relations import relation_conflicts
 from .slots import compare_directions, compare_places, compare_routes
@@ -221,10 +221,17 @@ def _unique(b: _Builder, refs: list[ClaimRef], clusters: list[list[int]], entiti
         if len(reports_of_entity.get(e.id, ())) == 1 and e.kind in DETAIL_LABELS:
             for m in e.mentions:
                 solo_mentions[m.span.report].append(m)
+    def stated(o, q):
+        return (q.low, q.high, q.unit, _quantity_key(o, q), quantity_event(o.report.text, q))
+
     for k, a in enumerate(b.analyses):
         others = [o for o in b.analyses if o is not a]
         other_numbers = set().union(*(_numbers(o.report.text) for o in others)) | {
             f"{v:g}" for o in others for q in o.quantities for v in (q.low, q.high) if v is not None}
+        # a figure is corroborated when another report gives it for the same fact ('12 arrested' is not
+        # corroborated by '12 injured'); bare numbers outside any quantity by their digits
+        other_stated = {stated(o, q) for o in others for q in o.quantities}
+        quantity_spans = {q.span: q for q in a.quantities}
         removed = [r.span for r in a.report.removed]
         mine = [(i, r) for i, r in enumerate(refs) if r.report == k]
         units = [s.span for s in a.sentences] or sorted({r.claim.span for _, r in mine})
@@ -241,11 +248,17 @@ def _unique(b: _Builder, refs: list[ClaimRef], clusters: list[list[int]], entiti
                 clauses = []
             details: list[tuple[Span, str]] = []
             text = a.report.text
+            for qspan, q in quantity_spans.items():
+                if ss.start <= qspan.start < ss.end and not any(qspan.overlaps(c) for c in compared) \
+                        and stated(a, q) not in other_stated and re.search(r"\d", q.text):
+                    details.append((qspan, q.text))
             for m in _NUMBER.finditer(text, ss.start, ss.end):
                 value = re.sub(r"[,\s]", "", m.group(0)).rstrip(".")
                 span = Span(a.report.id, m.start(), m.end())
+                if any(span.overlaps(qs) for qs in quantity_spans):
+                    continue
                 if value not in other_numbers and not any(span.overlaps(c) for c in compared):
-                    details.append((Span(a.report.id, m.start(), m.end()), m.group(0)))
+                    details.append((span, m.group(0)))
             for m in solo_mentions.get(a.report.id, ()):
                 if ss.start <= m.span.start < ss.end:
                     details.append((m.span, m.text))
