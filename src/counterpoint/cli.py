@@ -215,6 +215,10 @@ from .web.cli import register as _register_web  # noqa: E402 - `serve`: imports 
 
 _register_web(app)
 
+from .batch.cli import register as _register_batch  # noqa: E402 - `batch`: dask is imported only when it runs
+
+_register_batch(app)
+
 
 def main() -> None:
     app()

@@ -212,17 +212,11 @@ def test_folder_and_csv_sources(client, rows, tmp_path):
 
 
 def test_cli_usage_errors(tmp_path):
-    import typer
     from typer.testing import CliRunner
-    from counterpoint.batch.cli import register
-    app = typer.Typer()
-    register(app)
-
-    @app.command("noop")
-    def _noop() -> None:        # a second command keeps `batch` a named subcommand
-        pass
-
+    from counterpoint.cli import app            # `counterpoint batch` is a command of the main CLI
     runner = CliRunner()
+    r = runner.invoke(app, ["batch", "--help"])
+    assert r.exit_code == 0 and "--scheduler" in r.output
     r = runner.invoke(app, ["batch", str(tmp_path), "--out", str(tmp_path / "o"), "--workers", "2",
                             "--scheduler", "tcp://127.0.0.1:1"])
     assert r.exit_code == 2 and "not both" in r.output
@@ -314,16 +308,8 @@ def test_a_model_error_fails_partitions_not_reports(client, rows, tmp_path):
 def test_cli_runs_on_a_scheduler(client, rows, tmp_path):
     """`counterpoint batch SOURCES --out DIR --scheduler ADDR --db URL` end to end, with the real models."""
     _real_analyzer_or_skip()
-    import typer
     from typer.testing import CliRunner
-    from counterpoint.batch.cli import register
-    app = typer.Typer()
-    register(app)
-
-    @app.command("noop")
-    def _noop() -> None:
-        pass
-
+    from counterpoint.cli import app
     src = write_jsonl_gz(tmp_path / "a.jsonl.gz", rows[:4], BAD[:1])
     r = CliRunner().invoke(app, ["batch", str(src), "--out", str(tmp_path / "o"), "--scheduler",
                                  client.scheduler.address, "--db", str(tmp_path / "s.db"), "--no-progress"])

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from ..model import Analysis
-from . import schema
 
 
 def run_partitions_of(out) -> list[str]:
@@ -29,6 +28,7 @@ def read_rows(out, kind: str = "analyses", columns: Optional[list[str]] = None) 
 
 
 def read_analyses(out) -> Iterator[Analysis]:
+    from . import schema
     for row in read_rows(out, "analyses"):
         yield schema.row_analysis(row)
 
