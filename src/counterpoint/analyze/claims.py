@@ -76,7 +76,7 @@ def claim_terms(toks, mentions: Sequence[Mention]) -> tuple[str, ...]:
 def _phrase(tok) -> tuple[str, int, int]:
     toks = sorted(tok.subtree, key=lambda t: t.i)
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    return tok.doc.text[s:e], s, e
+    return tok.doc[toks[0].i:toks[-1].i + 1].text, s, e     # Span.text: Doc.text rebuilds the whole text
 
 
 def _inside(span: Span, start: int, end: int) -> bool:
@@ -87,6 +87,7 @@ def extract_claims(doc, report_id: str, mentions: Sequence[Mention], quantities:
                    times: Sequence[TimeRef], places: Sequence[Place], quotes: Sequence[Quote],
                    attributions: Sequence[Attribution]) -> list[Claim]:
     claims: list[Claim] = []
+    text_all = doc.text     # once: each Doc.text access joins every token again
     for s_index, sent in enumerate(doc.sents):
         if not sent.text.strip():
             continue
@@ -105,7 +106,7 @@ def extract_claims(doc, report_id: str, mentions: Sequence[Mention], quantities:
             if len(content) < MIN_TOKENS:
                 continue
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-            while end > start and doc.text[end - 1] in " ,;:—–-":
+            while end > start and text_all[end - 1] in " ,;:—–-":
                 end -= 1
             subj = next((c for c in head.children if c.dep_ in SUBJ), None)
             if subj is None and head.dep_ in ("conj", "xcomp") and head.head is not None:
@@ -152,7 +153,7 @@ def extract_claims(doc, report_id: str, mentions: Sequence[Mention], quantities:
                     hedge = hedge or t.lower_
             span = Span(report_id, start, end)
             claims.append(Claim(
-                id=f"{report_id}:c{len(claims)}", span=span, text=doc.text[start:end], sentence=s_index,
+                id=f"{report_id}:c{len(claims)}", span=span, text=text_all[start:end], sentence=s_index,
                 actor=actor, actor_span=actor_span, predicate=head.lemma_.lower(),
                 predicate_span=Span(report_id, head.idx, head.idx + len(head.text)),
                 object=object_, object_span=object_span,
