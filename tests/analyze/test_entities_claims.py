@@ -72,3 +72,13 @@ def test_relations_allies_and_partners(docs):
     assert ("Turkey", "ally_of", "Bashar al-Assad") in ra
     assert ("Turkey", "partner_of", "Hayat Tahrir al-Sham") in rb
     assert any(r[1] == "leads" and r[0] == "Hayat Tahrir al-Sham" for r in ra)
+
+
+def test_relation_whose_object_precedes_its_actor_keeps_a_valid_span():
+    """'the group the army fights': a relative clause puts the object first; the span still runs forward."""
+    from counterpoint.analyze.nlp import get_nlp
+    from counterpoint.analyze.relations import extract_relations
+    doc = get_nlp()("These are the rebels whom the Syrian army fights every day. The army fights the rebels.")
+    for r in extract_relations(doc, "r", []):
+        assert 0 <= r.span.start < r.span.end <= len(doc.text)
+        assert doc.text[r.span.start:r.span.end] == r.text

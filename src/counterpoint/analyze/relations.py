@@ -52,7 +52,8 @@ def extract_relations(doc, report_id: str, mentions: Sequence[Mention]) -> list[
         subj = subj_name or _name(subj_tok, mentions)
         if not subj or subj == obj_name:
             return
-        s, e = doc[anchor_lo].idx, doc[anchor_hi].idx + len(doc[anchor_hi].text)
+        lo, hi = min(anchor_lo, anchor_hi), max(anchor_lo, anchor_hi)   # the object may stand before the actor
+        s, e = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
         out.append(Relation(Span(report_id, s, e), subj, rel, obj_name, doc.text[s:e]))
 
     for tok in doc:
