@@ -186,6 +186,7 @@ def test_rerun_skips_done_partitions_and_appends(client, rows, tmp_path):
     assert (first.computed, first.skipped, first.reports) == (3, 0, 20)
     again = run([src], tmp_path / "out", client)
     assert (again.computed, again.skipped, again.reports) == (0, 3, 20)
+    assert first.warm_seconds > 0 and again.warm_seconds == 0      # nothing to compute: no models loaded
     write_jsonl_gz(src, rows[:30])                 # ten more at the end: partition 2 changes, 3 is new
     more = run([src], tmp_path / "out", client)
     assert (more.computed, more.skipped, more.reports) == (2, 2, 30)

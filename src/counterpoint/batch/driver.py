@@ -221,19 +221,27 @@ def run_batch(sources: Sequence[str], out: str | os.PathLike, settings: Optional
         result.workers = len(client.scheduler_info().get("workers", {}))
         if result.workers == 0:
             say("the scheduler has no workers yet; partitions wait until one connects")
-        if warm_workers and result.workers:
+
+        def warm_up() -> float:
+            """Load the models on every worker, once, before the first partition that needs computing (a
+            rerun with nothing left to do loads nothing); returns the seconds it took."""
+            if not warm_workers or result.warm_seconds or not client.scheduler_info().get("workers"):
+                return 0.0
             tw = time.perf_counter()
             _warm(client, settings, analyzer_factory, embedder_factory)
             result.warm_seconds = time.perf_counter() - tw
-            say(f"models loaded on {result.workers} worker(s) in {result.warm_seconds:.1f} s")
+            say(f"models loaded on {len(client.scheduler_info().get('workers', {}))} worker(s) in "
+                f"{result.warm_seconds:.1f} s")
+            return result.warm_seconds
+
         stats = PlanStats()
         items = iter_sources(list(sources), settings, published=published, outlet=outlet)
         plan = partitions(items, partition_size, salt_for(settings, _analyzer_name(analyzer_factory)), stats)
         tm = time.perf_counter()
         names = _map(client, plan, out, settings, result, retries=retries, progress=progress,
                      on_partition=on_partition, analyzer_factory=analyzer_factory,
-                     embedder_factory=embedder_factory, total=total, start=tm)
-        result.map_seconds = time.perf_counter() - tm
+                     embedder_factory=embedder_factory, total=total, start=tm, warm_up=warm_up)
+        result.map_seconds = time.perf_counter() - tm - result.warm_seconds
         result.duplicates = stats.duplicates
     finally:
         if own:
@@ -269,7 +277,8 @@ def _warm(client, settings, analyzer_factory, embedder_factory) -> None:
 
 
 def _map(client, plan: Iterator[Partition], out: Path, settings: Settings, result: BatchResult, *, retries: int,
-         progress, on_partition, analyzer_factory, embedder_factory, total: Optional[int], start: float) -> list[str]:
+         progress, on_partition, analyzer_factory, embedder_factory, total: Optional[int], start: float,
+         warm_up: Callable[[], float] = lambda: 0.0) -> list[str]:
     import dask.bag as db
     from distributed import as_completed
     done_before = _read_manifest(out)
@@ -283,7 +292,7 @@ def _map(client, plan: Iterator[Partition], out: Path, settings: Settings, resul
     def report() -> None:
         if progress is not None:
             progress(BatchProgress(result.computed + result.skipped, reports_done, rejected_done, total,
-                                   time.perf_counter() - start, result.analysed_now))
+                                   time.perf_counter() - start - result.warm_seconds, result.analysed_now))
 
     def limit() -> int:
         return 2 * max(1, len(client.scheduler_info().get("workers", {}))) + 2
@@ -307,6 +316,8 @@ def _map(client, plan: Iterator[Partition], out: Path, settings: Settings, resul
                 report()
                 continue
             pending.append(part)
+        if pending:
+            warm_up()
         while pending:      # bags of a few partitions: each graph sent to the scheduler stays small
             window, pending[:] = pending[:BAG_PARTITIONS], pending[BAG_PARTITIONS:]
             bag = db.from_sequence(window, npartitions=len(window))
