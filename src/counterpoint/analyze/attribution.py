@@ -174,6 +174,7 @@ class _Names:
 
     def __init__(self, doc, quoted=()) -> None:
         self.doc = doc
+        self.text = doc.text
         self.quoted = list(quoted)
         self.persons = [e for e in doc.ents if e.label_ == "PERSON"]
         # he/she antecedents: persons in subject position (or antecedents of "who said"), not inside quotes
@@ -200,7 +201,7 @@ class _Names:
         """The entity's text, with the period of a final "Jr."/"Sr." the tokenizer left outside."""
         text = _clean_name(ent.text)
         end = ent.end_char
-        if text.split()[-1:] and text.split()[-1].lower() in ("jr", "sr") and self.doc.text[end:end + 1] == ".":
+        if text.split()[-1:] and text.split()[-1].lower() in ("jr", "sr") and self.text[end:end + 1] == ".":
             text += "."
         return text
 
@@ -269,7 +270,7 @@ class _Names:
         if pick is not None and pick.label_ == "PERSON" and pick[-1].lower_.rstrip(".") in TITLE_ABBREV:
             # "Police Sgt." split off as its own sentence: the name follows the period
             nxt = next((x for x in doc.ents if x.label_ == "PERSON" and 0 < x.start - pick.end <= 1
-                        and doc.text[pick.end_char:x.start_char].strip() in (".", "")), None)
+                        and self.text[pick.end_char:x.start_char].strip() in (".", "")), None)
             if nxt is not None:
                 pick = nxt
         if pick is not None:
@@ -374,7 +375,8 @@ def _clean_name(text: str) -> str:
 class _Builder:
     def __init__(self, doc) -> None:
         self.doc = doc
-        self.marks = find_quote_marks(doc.text)
+        self.text = doc.text        # once: Doc.text re-joins every token on each access
+        self.marks = find_quote_marks(self.text)
         self.quote_chars = [(m.outer[0], m.outer[1]) for m in self.marks]
         self.names = _Names(doc, self.quote_chars)
         self.records: list[Record] = []
@@ -452,7 +454,7 @@ class _Builder:
     # -- direct quotes
 
     def quote_cue(self, m):
-        doc, text = self.doc, self.doc.text
+        doc, text = self.doc, self.text
         inner = doc.char_span(m.start, m.end, alignment_mode="expand")
         if inner is None or len(inner) == 0:
             return None
@@ -539,7 +541,7 @@ class _Builder:
                 rec = last   # the same speaker goes on
             else:
                 # a quote with no speaker: kept as a record only when it is more than a scare-quote
-                words = len(self.doc.text[m.start:m.end].split())
+                words = len(self.text[m.start:m.end].split())
                 if words < 10 and not (words >= 4 and self._starts_sentence(m)):
                     continue
                 rec = Record(cue=None, cue_lemma=None, source=None, source_name=None, content=[], kind="quote")
@@ -559,7 +561,7 @@ class _Builder:
     def _adjacent(self, prev_end: int, start: int, last: Record) -> bool:
         """The next quote starts its sentence within a sentence (or paragraph break) of the previous quote, and no
         other cue comes between them."""
-        gap = self.doc.text[prev_end:start - 1]
+        gap = self.text[prev_end:start - 1]
         toks = self.doc.char_span(prev_end, start - 1, alignment_mode="expand") or []
         return len(gap) < 200 and gap.count(".") + gap.count("\n") <= 3 and not any(
             self.is_cue(t) and t.i != last.cue_token for t in toks)
@@ -718,7 +720,7 @@ class _Builder:
             if src is None or content is None:
                 continue
             head = max(before, key=lambda t: (t.pos_ == "PROPN", t.i))
-            name = self.names.name_of(head, src) or _clean_name(doc.text[src[0]:src[1]])
+            name = self.names.name_of(head, src) or _clean_name(self.text[src[0]:src[1]])
             owner = next((r for r in self.records if r.source is None and r.quotes
                           and any(content[0] <= qs < content[1] for qs, _ in r.quotes)), None)
             if owner is not None:
@@ -751,7 +753,7 @@ class _Builder:
             if k < 0:
                 continue
             # the quote must open its sentence
-            if doc.text[sents[k].start_char:q0 - 1].strip():
+            if self.text[sents[k].start_char:q0 - 1].strip():
                 continue
             owner = None
             prev_k = k - 1
@@ -768,7 +770,7 @@ class _Builder:
                 last_end = max(q[1] for q in r.quotes)
                 if nxt is not None and any(m.start == max(q[0] for q in r.quotes) and not m.closed
                                            for m in self.marks):
-                    gap = doc.text[last_end:min(q[0] for q in nxt.quotes)]
+                    gap = self.text[last_end:min(q[0] for q in nxt.quotes)]
                     if len(gap.strip()) <= 2:
                         owner = nxt
             if owner is None:

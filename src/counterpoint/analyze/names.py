@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -20,6 +21,7 @@ TITLES = {
 }
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, strip accents and punctuation, normalise apostrophes and dashes."""
     t = unicodedata.normalize("NFKD", text)
@@ -31,6 +33,11 @@ def fold(text: str) -> str:
 
 
 def name_tokens(text: str, drop_titles: bool = True) -> list[str]:
+    return list(_name_tokens(text, drop_titles))
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(text: str, drop_titles: bool = True) -> tuple[str, ...]:
     toks = []
     for tok in re.split(r"[\s-]+", fold(text)):
         if not tok or tok in PARTICLES:
@@ -38,9 +45,10 @@ def name_tokens(text: str, drop_titles: bool = True) -> list[str]:
         if drop_titles and tok in TITLES:
             continue
         toks.append(tok)
-    return toks
+    return tuple(toks)
 
 
+@lru_cache(maxsize=65536)
 def translit_key(token: str) -> str:
     """Fold transliteration variants of one name token: gh/q/k, ou/u/oo, doubled letters, vowels after the first."""
     t = token.lower()
@@ -58,6 +66,7 @@ def surname(text: str) -> str | None:
     return toks[-1] if toks else None
 
 
+@lru_cache(maxsize=65536)
 def same_token(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -66,6 +75,7 @@ def same_token(a: str, b: str) -> bool:
     return translit_key(a) == translit_key(b) or fuzz.ratio(a, b) >= 88
 
 
+@lru_cache(maxsize=65536)
 def names_match(a: str, b: str) -> bool:
     """Two full names of one person/group: same tokens up to transliteration, or one's tokens within the other's."""
     ta, tb = name_tokens(a), name_tokens(b)

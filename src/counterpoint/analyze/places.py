@@ -433,10 +433,11 @@ def resolve_places(doc, report_id: str, gazetteer: Optional[Gazetteer] = None) -
             hints[key] = m.hint or hints.get(key)
     chosen = {k: resolve_name(k, kind_hint=h, gazetteer=gaz, context=ctx) for k, h in hints.items()}
     places: list[Place] = []
+    full = doc.text     # once: Doc.text re-joins every token on each access
     for m in mentions:
         c = chosen.get(fold(_clean(m.text)))
         span = Span(report_id, m.start, m.end)
-        text = doc.text[m.start:m.end]
+        text = full[m.start:m.end]
         if c is None:
             places.append(Place(span=span, text=text, name=None, lat=None, lon=None, resolved=False))
         else:

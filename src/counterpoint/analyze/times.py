@@ -556,7 +556,7 @@ def _direction(doc, start: int, end: int) -> int:
     aux = [ch for ch in v.children if ch.dep_ in ("aux", "auxpass")]
     if v.lemma_.lower() in ("schedule", "set", "due", "plan") and v.tag_ in ("VBN", "JJ", "VBZ", "VBP"):
         return 1
-    if re.search(r"\bas soon as\s*$", doc.text[max(0, start - 12):start], re.I):
+    if re.search(r"\bas soon as\s*$", doc[max(0, span.start - 4):span.start].text, re.I):
         return 1
     if any(ch.lower_ in FUTURE_AUX or ch.lemma_.lower() in FUTURE_AUX for ch in aux):
         return 1
