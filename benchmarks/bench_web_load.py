@@ -75,6 +75,26 @@ def cpu_s(pid: int) -> float:
         return float("nan")
 
 
+def cores_available(seconds: float = 3.0) -> float:
+    """How much CPU this process can get right now: a GIL-free C loop (sha256 over 1 MB buffers) in one
+    thread per core for ``seconds``; CPU-seconds used / wall seconds. On an idle machine ~ the core count;
+    on a shared one, the share left by the other jobs."""
+    import hashlib
+    import threading
+
+    def burn() -> None:
+        buf, end = b"x" * 1_000_000, time.monotonic() + seconds
+        while time.monotonic() < end:
+            hashlib.sha256(buf).digest()
+    t0, c0 = time.monotonic(), time.process_time()
+    threads = [threading.Thread(target=burn) for _ in range(os.cpu_count() or 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return round((time.process_time() - c0) / (time.monotonic() - t0), 2)
+
+
 def body(n: int, mode: str) -> dict:
     k = 200 if mode == "repeat" else 200 + n
     return {"reports": [{"text": A.format(n=k), "published": "2024-12-02", "outlet": "Outlet A"},
@@ -175,7 +195,9 @@ def main() -> int:
         warm.raise_for_status()
         print(f"warm-up compare (loads models): {time.monotonic() - w0:.1f} s; RSS {rss_mb(proc.pid):.0f} MB",
               file=sys.stderr)
+        before = cores_available()
         summary = asyncio.run(run(base, args.clients, args.duration, args.mode, args.timeout, proc.pid))
+        summary["cores_available_before"], summary["cores_available_after"] = before, cores_available()
     finally:
         proc.terminate()
         try:
