@@ -73,17 +73,27 @@ def test_stories_json_shape(tmp_path):
 
 def test_bad_lines_are_rejected_one_by_one(tmp_path):
     rows = synthetic_reports(2, 2)
+    (tmp_path / "blob.bin").write_bytes(bytes(range(256)) * 8)
     manifest = write_manifest(tmp_path / "m.jsonl", rows, extra_lines=(
-        '{"text": "broken', json.dumps({"text": ""}), json.dumps({"text": rows[0]["text"]}),
+        '{"text": "broken',                                                            # line 5
+        json.dumps({"text": ""}),                                                     # 6
+        json.dumps({"text": rows[0]["text"]}),                                        # 7: duplicate entry
         json.dumps({"text": "Der Bundestag hat am Donnerstag ein neues Gesetz zur Energiepolitik beschlossen, "
-                            "das nach langen Verhandlungen zwischen den Parteien zustande kam."})))
+                            "das nach langen Verhandlungen zwischen den Parteien zustande kam."}),  # 8
+        json.dumps({"path": "blob.bin"}),                                             # 9: binary file
+        json.dumps({"text": "Binary \x00\x01\x02\x03 bytes \x00\x00 inline, and long enough to pass the "
+                            "length check of the manifest reader."}),                 # 10: binary content
+        json.dumps({"text": rows[1]["text"] + " A later line is still read."})))      # 11: added
     c = _corpus(str(tmp_path / "s.db"))
     result = add_sources([str(manifest)], c.settings, corpus=c)
     c.store.close()
-    assert result.added == 4 and result.duplicates == 1
-    reasons = " | ".join(f"{r.source}: {r.reason}" for r in result.rejected)
-    assert len(result.rejected) == 3, reasons
-    assert ":5" in reasons and ":6" in reasons and ":8" in reasons
+    assert result.added == 5 and result.duplicates == 1
+    by_line = {r.source.split(":")[-1].split()[0]: r.reason for r in result.rejected}
+    assert set(by_line) == {"5", "6", "8", "9", "10"}, result.rejected
+    assert "JSON" in by_line["5"]
+    assert "text" in by_line["6"]
+    assert "language" in by_line["8"]
+    assert "binary" in by_line["9"] and "binary" in by_line["10"]
 
 
 def test_analyses_are_cached_and_only_missing_ones_computed(tmp_path):

@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..model import Report, content_hash
 from .boilerplate import find_boilerplate
 from .dates import find_dateline, normalise_published
-from .text import check_language, check_not_empty
+from .text import SNIFF, check_language, check_not_empty, is_binary
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ def make_report(text: str, *, path: Optional[str] = None, title: Optional[str] =
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > settings.max_bytes:
         raise InputError(source, f"too large ({size} bytes; the limit is max_bytes={settings.max_bytes})")
+    if is_binary(text[:SNIFF].encode("utf-8", "surrogatepass")):   # inline text (manifest, API) full of NULs
+        raise InputError(source, "binary content (not text)")
     try:
         check_not_empty(text, settings.min_chars)
         if published is not None and str(published).strip():
