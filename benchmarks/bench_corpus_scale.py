@@ -2,6 +2,13 @@
 AllSides corpus, on SQLite and PostgreSQL; add-with-analysis throughput on a sample.
 
     python benchmarks/bench_corpus_scale.py --pg "$COUNTERPOINT_TEST_PG_URL" [--limit N] [--analysis-sample 200]
+        [--embedding-cache DIR] [--keys-only] [--json-out FILE]
+
+``--embedding-cache DIR``: lead-text embeddings computed beforehand (``part_*.npz`` with ``ids`` and ``vecs``,
+the same model and text as featurize uses; on two shared cores the model runs at about 5 reports/s, so the
+embeddings of 37k articles take hours): features then cost the key extraction only, and the run is limited
+to the reports that have a cached embedding. ``--keys-only``: no embeddings at all (zero vectors,
+``key_weight=1``), a variant for measuring how the grouping's cost grows on the whole corpus.
 
 One pass over the stream, with cumulative timings taken at each checkpoint (a grouping that were quadratic
 would show segment throughput falling as the store grows). Features (embedding + keys) are computed once and
@@ -23,11 +30,40 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from counterpoint.config import Settings  # noqa: E402
 from counterpoint.corpus import AddResult, Corpus  # noqa: E402
 from counterpoint.ingest import iter_manifest  # noqa: E402
-from counterpoint.link.stories import GroupingParams, featurize  # noqa: E402
+from counterpoint.link.stories import GroupingParams, featurize, lead_text  # noqa: E402
 from counterpoint.store import open_store  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/corpus/allsides-articles.jsonl.gz"
 BATCH = 64
+
+
+class LookupEmbedder:
+    """Embeddings by lead text, from a precomputed table (see --embedding-cache), or zeros (--keys-only)."""
+    dim = 384
+
+    def __init__(self, table=None) -> None:
+        self.table = table
+        self.by_text: dict = {}
+
+    def prepare(self, reports, params) -> None:
+        self.by_text = {} if self.table is None else \
+            {lead_text(r, params.lead_chars): self.table[r.id] for r in reports}
+
+    def encode(self, texts, batch_size: int = 32):
+        import numpy as np
+        if self.table is None:
+            return np.zeros((len(texts), self.dim), dtype=np.float32)
+        return np.stack([self.by_text[t] for t in texts])
+
+
+def load_cache(folder: str) -> dict:
+    import numpy as np
+    table = {}
+    for part in sorted(Path(folder).glob("part_*.npz")):
+        with np.load(part) as z:
+            for rid, vec in zip(z["ids"], z["vecs"]):
+                table[str(rid)] = vec
+    return table
 
 
 def rss_mb() -> float:
@@ -55,9 +91,15 @@ def main() -> None:
     ap.add_argument("--pg", default=os.environ.get("COUNTERPOINT_TEST_PG_URL"))
     ap.add_argument("--analysis-sample", type=int, default=0)
     ap.add_argument("--json-out")
+    ap.add_argument("--embedding-cache")
+    ap.add_argument("--keys-only", action="store_true")
     args = ap.parse_args()
     settings = Settings()
-    out: dict = {"corpus": args.corpus}
+    out: dict = {"corpus": args.corpus, "load_avg_start": os.getloadavg()}
+    table = load_cache(args.embedding_cache) if args.embedding_cache else None
+    embedder = LookupEmbedder(table) if (table is not None or args.keys_only) else None
+    if table is not None:
+        out["embedding_cache"] = {"folder": args.embedding_cache, "reports": len(table)}
 
     t0 = time.perf_counter()
     reports, rejected, seen = [], 0, set()
@@ -67,6 +109,8 @@ def main() -> None:
             continue
         if item.id in seen:
             continue
+        if table is not None and item.id not in table:
+            break                      # the cache holds a prefix of the corpus: stop where it ends
         seen.add(item.id)
         reports.append(item)
         if args.limit and len(reports) >= args.limit:
@@ -78,11 +122,16 @@ def main() -> None:
     print(f"ingest: {n} reports ({rejected} rejected) in {t_ingest:.1f}s = {n / t_ingest:.0f}/s", flush=True)
 
     marks = checkpoints(n)
-    params = GroupingParams()
+    params = GroupingParams(key_weight=1.0) if args.keys_only else GroupingParams()
+    out["params"] = repr(params)
+    out["features_from"] = ("keys only, zero embeddings" if args.keys_only else
+                            "keys computed, embeddings from the cache" if table is not None else "featurize")
     t0 = time.perf_counter()
     feats, feat_marks = [], {}
     for i in range(0, n, BATCH):
-        feats.extend(featurize(reports[i:i + BATCH], params=params))
+        if isinstance(embedder, LookupEmbedder):
+            embedder.prepare(reports[i:i + BATCH], params)
+        feats.extend(featurize(reports[i:i + BATCH], params=params, embedder=embedder))
         for m in marks:
             if len(feats) >= m and m not in feat_marks:
                 feat_marks[m] = time.perf_counter() - t0
@@ -165,6 +214,7 @@ def main() -> None:
         except Exception as exc:  # noqa: BLE001 - report and go on
             print(f"add with analysis: not measured ({exc.__class__.__name__}: {exc})", flush=True)
     out["peak_rss_mb"] = round(rss_mb())
+    out["load_avg_end"] = os.getloadavg()
     print(json.dumps(out, indent=1))
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(out, indent=1))

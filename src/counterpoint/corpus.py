@@ -172,25 +172,30 @@ class Corpus:
         grouper = self.grouper
         try:
             with self.store.transaction() as tx:
+                # group the whole batch first, then write it with one statement per kind: merges in the order
+                # they happened (they rewrite stored memberships), then every membership this batch created or
+                # moved, at its final story, then the stories it touched
+                assigned = [grouper.add(f) for f in feats]
+                tx.add_reports([(r, a.seq) for r, a in zip(new, assigned)])
+                tx.put_features_many([_feature_row(f, a.seq) for f, a in zip(feats, assigned)])
                 touched: dict[str, None] = {}
-                for r, f in zip(new, feats):
-                    a = grouper.add(f)
-                    tx.add_report(r, a.seq)
-                    tx.put_features(_feature_row(f, a.seq))
+                final: dict[str, None] = {}
+                for a in assigned:
                     for loser in a.merged:
                         tx.merge_story(loser, a.joined or a.story_id)
-                    tx.assign(r.id, a.story_id, a.seq)
-                    touched[a.story_id] = None
+                    final[a.report_id] = None
+                    touched[a.joined or a.story_id] = None
                     for rid, sid in a.moved:            # a split moved these reports to another story
-                        tx.assign(rid, sid, grouper.seq_of[rid])
+                        final[rid] = None
                         touched[sid] = None
                     result.stories_created += a.created + len({sid for _, sid in a.moved})
                     result.stories_merged += len(a.merged)
-                for a in analyses:
-                    tx.put_analysis(a)
-                for sid in touched:
-                    if sid in grouper.stories:          # merged-away stories were deleted
-                        tx.upsert_story(_story_row(grouper, sid))
+                tx.assign_many([(rid, grouper.story_of[rid], grouper.seq_of[rid]) for rid in final])
+                for rid in final:
+                    touched[grouper.story_of[rid]] = None
+                for an in analyses:
+                    tx.put_analysis(an)
+                tx.upsert_stories([_story_row(grouper, sid) for sid in touched if sid in grouper.stories])
         except BaseException:
             self._grouper = None
             raise

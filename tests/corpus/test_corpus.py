@@ -178,16 +178,17 @@ _CHILD = textwrap.dedent("""
     from tests.store import HashEmbedder
     db, manifest, pause, hang_at = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
     if hang_at:
-        # hang inside a write transaction, after `hang_at` memberships of this run were written but before
-        # the batch commits: the parent kills us there, so the kill lands mid-transaction
-        real_assign, calls = sql.SqlTx.assign, [0]
-        def assign(self, *a):
-            real_assign(self, *a)
-            calls[0] += 1
-            if calls[0] == hang_at:
-                print("in-tx", calls[0], flush=True)
+        # hang inside a write transaction once `hang_at` memberships of this run were written (reports,
+        # features and memberships of the batch in flight are in the open transaction, not committed): the
+        # parent kills us there, so the kill lands mid-transaction
+        real_assign, rows = sql.SqlTx.assign_many, [0]
+        def assign_many(self, items):
+            real_assign(self, items)
+            rows[0] += len(items)
+            if rows[0] >= hang_at:
+                print("in-tx", rows[0], flush=True)
                 time.sleep(120)
-        sql.SqlTx.assign = assign
+        sql.SqlTx.assign_many = assign_many
     corpus = Corpus(open_store(db), Settings(db=db), analyze=False, embedder=HashEmbedder())
     def progress(p):
         print(p.added, flush=True)
@@ -258,9 +259,9 @@ def test_sigkill_inside_a_write_transaction_keeps_only_committed_batches(db_url,
     reference = _reference_store(db_url, tmp_path)
     try:
         _run_child(script, reference, manifest, 0)
-        # 11 memberships written = 3 committed batches of 3 + 2 rows of the 4th batch's open transaction
+        # batches of 3: the 4th batch's memberships (10..12) are written in its open transaction when we kill
         lines = _run_child(script, db_url, manifest, 0, hang_at=11)
-        assert lines[-1] == "in-tx 11" and "9" in lines
+        assert lines[-1] == "in-tx 12" and "9" in lines
         with open_store(db_url) as s:
             counts = s.counts()
             # nothing of the open transaction survived the kill; every table agrees

@@ -91,6 +91,69 @@ class SqlTx:
                           .values(story_id=winner))
         self.conn.execute(S.stories.delete().where(S.stories.c.id == loser))
 
+    # -- bulk forms (one round trip per statement kind, not per row): what Corpus.write_batch uses
+    def _have(self, column, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), _CHUNK):
+            found.update(r[0] for r in self.conn.execute(sa.select(column).where(column.in_(list(ids[i:i + _CHUNK])))))
+        return found
+
+    def add_reports(self, items: Sequence[tuple[Report, int]]) -> set[str]:
+        """Insert the reports not stored yet (with their seq); returns the ids inserted."""
+        have = self._have(S.reports.c.id, [r.id for r, _ in items])
+        rows, added = [], set()
+        for r, seq in items:
+            if r.id in have or r.id in added:
+                continue
+            added.add(r.id)
+            rows.append(dict(id=r.id, seq=seq, path=r.path, title=r.title, outlet=r.outlet,
+                             published=r.published, url=r.url, data=_dumps(to_dict(r))))
+        if rows:
+            self.conn.execute(S.reports.insert(), rows)
+        return added
+
+    def put_features_many(self, rows: Sequence[FeatureRow]) -> None:
+        if not rows:
+            return
+        ids = [r.report_id for r in rows]
+        for i in range(0, len(ids), _CHUNK):
+            self.conn.execute(S.features.delete().where(S.features.c.report_id.in_(ids[i:i + _CHUNK])))
+        self.conn.execute(S.features.insert(), [dict(
+            report_id=r.report_id, seq=r.seq, version=r.version, day=r.day, published=r.published,
+            title=r.title, terms=_dumps(r.terms), embedding=r.embedding) for r in rows])
+
+    def assign_many(self, items: Sequence[tuple[str, str, int]]) -> None:
+        """(report id, story id, seq) memberships, inserted or updated."""
+        if not items:
+            return
+        t = S.story_members
+        have = self._have(t.c.report_id, [rid for rid, _, _ in items])
+        upd = [dict(b_rid=rid, b_sid=sid, b_seq=seq) for rid, sid, seq in items if rid in have]
+        ins = [dict(report_id=rid, story_id=sid, seq=seq) for rid, sid, seq in items if rid not in have]
+        if upd:
+            self.conn.execute(t.update().where(t.c.report_id == sa.bindparam("b_rid"))
+                              .values(story_id=sa.bindparam("b_sid"), seq=sa.bindparam("b_seq")), upd)
+        if ins:
+            self.conn.execute(t.insert(), ins)
+
+    def upsert_stories(self, stories: Sequence[StoryInfo]) -> None:
+        if not stories:
+            return
+        t = S.stories
+        have = self._have(t.c.id, [st.id for st in stories])
+
+        def values(st: StoryInfo) -> dict:
+            return dict(title=st.title, first_seen=st.first_seen, last_seen=st.last_seen,
+                        report_count=st.report_count, created_seq=st.created_seq)
+        upd = [dict(b_id=st.id, **{f"b_{k}": v for k, v in values(st).items()}) for st in stories if st.id in have]
+        ins = [dict(id=st.id, **values(st)) for st in stories if st.id not in have]
+        if upd:
+            self.conn.execute(t.update().where(t.c.id == sa.bindparam("b_id")).values(
+                **{k: sa.bindparam(f"b_{k}") for k in ("title", "first_seen", "last_seen", "report_count",
+                                                       "created_seq")}), upd)
+        if ins:
+            self.conn.execute(t.insert(), ins)
+
     def set_meta(self, key: str, value: str) -> None:
         t = S.meta
         if self.conn.execute(t.update().where(t.c.key == key).values(value=value)).rowcount == 0:
