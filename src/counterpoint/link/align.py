@@ -8,13 +8,14 @@ then joined across reports into clusters holding at most one claim per report.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
 
 from ..config import Settings
 from ..model import Analysis, Claim
-from .slots import count_class
+from .slots import COUNT_CLASSES, count_class
 
 # Verbs folded into event classes, so "entered" / "crossed" / "slipped into" compare as one movement.
 VERB_CLASSES = {
@@ -34,21 +35,27 @@ VERB_CLASSES = {
 _VERB_OF = {v: k for k, vs in VERB_CLASSES.items() for v in vs}
 W_COS, W_TERMS, W_PRED, W_QUANT = 0.55, 0.45, 0.06, 0.06
 COS_ALONE, COS_ALONE_MARGIN = 0.72, 0.15
+PRUNE_COS = 0.25
+
+
+_COUNT_OF = {m: "cls:" + name for name, members in COUNT_CLASSES.items() for m in members}
 
 
 def _fold_term(term: str) -> str:
-    from .slots import COUNT_CLASSES
-    for name, members in COUNT_CLASSES.items():
-        if term in members:
-            return "cls:" + name
+    if term in _COUNT_OF:
+        return _COUNT_OF[term]
     if term in _VERB_OF:
         return "verb:" + _VERB_OF[term]
     return term
 
 
+@lru_cache(maxsize=131072)
+def folded_terms(terms: tuple[str, ...]) -> frozenset:
+    return frozenset(_fold_term(t) for t in terms)
+
+
 def term_overlap(a: Claim, b: Claim) -> float:
-    ta = {_fold_term(t) for t in a.terms}
-    tb = {_fold_term(t) for t in b.terms}
+    ta, tb = folded_terms(a.terms), folded_terms(b.terms)
     if not ta or not tb:
         return 0.0
     return len(ta & tb) / (len(ta | tb) ** 0.5 * min(len(ta), len(tb)) ** 0.5)
@@ -119,11 +126,14 @@ def align(analyses: Sequence[Analysis], settings: Settings) -> tuple[list[ClaimR
     for x, ra in enumerate(reports):
         for rb in reports[x + 1:]:
             cands = []
-            for i in by_report[ra]:
-                for j in by_report[rb]:
-                    s = pair_score(refs[i], refs[j], float(sims[i, j]), analyses)
-                    if s >= settings.align_threshold:
-                        cands.append((s, i, j))
+            ia, ib = np.array(by_report[ra]), np.array(by_report[rb])
+            # only pairs whose embeddings are not far apart are scored (a pair under PRUNE_COS would need its
+            # terms to overlap by two thirds to reach the threshold): linear in pairs kept, not in all pairs
+            for x_, y_ in np.argwhere(sims[np.ix_(ia, ib)] >= PRUNE_COS):
+                i, j = int(ia[x_]), int(ib[y_])
+                s = pair_score(refs[i], refs[j], float(sims[i, j]), analyses)
+                if s >= settings.align_threshold:
+                    cands.append((s, i, j))
             cands.sort(reverse=True)
             used_i, used_j = set(), set()
             for s, i, j in cands:

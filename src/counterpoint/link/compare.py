@@ -166,11 +166,12 @@ def _route_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray) -> None
     against a route avoiding it; '150 miles east of Aden' against 'west of Aden'. Clauses are paired when they
     are similar enough to be about one event; each pair of stated routes is reported once."""
     seen: set[tuple] = set()
-    order = sorted(((float(sims[i, j]), i, j) for i in range(len(refs)) for j in range(i + 1, len(refs))
-                    if refs[i].report != refs[j].report), reverse=True)
+    if not refs:
+        return
+    report_of = np.array([r.report for r in refs])
+    close = np.argwhere(np.triu(sims >= 0.4, 1) & (report_of[:, None] != report_of[None, :]))
+    order = sorted(((float(sims[i, j]), int(i), int(j)) for i, j in close), reverse=True)
     for sim, i, j in order:
-        if sim < 0.4:
-            break
         x, y = refs[i], refs[j]
         if x.report > y.report:
             x, y = y, x
@@ -221,19 +222,30 @@ def _unique(b: _Builder, refs: list[ClaimRef], clusters: list[list[int]], entiti
         if len(reports_of_entity.get(e.id, ())) == 1 and e.kind in DETAIL_LABELS:
             for m in e.mentions:
                 solo_mentions[m.span.report].append(m)
+    refs_of: dict[int, list] = defaultdict(list)
+    for i, r in enumerate(refs):
+        refs_of[r.report].append((i, r))
+
     def stated(o, q):
         return (q.low, q.high, q.unit, _quantity_key(o, q), quantity_event(o.report.text, q))
 
+    # what each report states, computed once: a value is "elsewhere" when a report other than this one has it
+    numbers_in: dict[str, set[int]] = defaultdict(set)
+    stated_in: dict[tuple, set[int]] = defaultdict(set)
+    for k, o in enumerate(b.analyses):
+        for n in _numbers(o.report.text) | {f"{v:g}" for q in o.quantities for v in (q.low, q.high) if v is not None}:
+            numbers_in[n].add(k)
+        for q in o.quantities:
+            stated_in[stated(o, q)].add(k)
+
     for k, a in enumerate(b.analyses):
-        others = [o for o in b.analyses if o is not a]
-        other_numbers = set().union(*(_numbers(o.report.text) for o in others)) | {
-            f"{v:g}" for o in others for q in o.quantities for v in (q.low, q.high) if v is not None}
         # a figure is corroborated when another report gives it for the same fact ('12 arrested' is not
         # corroborated by '12 injured'); bare numbers outside any quantity by their digits
-        other_stated = {stated(o, q) for o in others for q in o.quantities}
+        other_numbers = {n for n, ks in numbers_in.items() if ks - {k}}
+        other_stated = {st for st, ks in stated_in.items() if ks - {k}}
         quantity_spans = {q.span: q for q in a.quantities}
         removed = [r.span for r in a.report.removed]
-        mine = [(i, r) for i, r in enumerate(refs) if r.report == k]
+        mine = refs_of.get(k, [])
         units = [s.span for s in a.sentences] or sorted({r.claim.span for _, r in mine})
         for ss in units:
             if any(r.start <= ss.start and ss.end <= r.end for r in removed):

@@ -113,22 +113,23 @@ def link_entities(analyses: Sequence[Analysis]) -> list[Entity]:
             k = parent[k]
         return k
 
-    def label_of(k):
-        labels = Counter(m.label for m in groups[k])
-        return labels.most_common(1)[0][0]
+    norp = {k: _family(Counter(m.label for m in groups[k]).most_common(1)[0][0]) == "norp" for k in keys}
+    name_pairs: dict[tuple[str, str], bool] = {}
+
+    def names_same(a: str, b: str) -> bool:
+        key = (a, b) if a <= b else (b, a)
+        if key not in name_pairs:
+            name_pairs[key] = a == b or same_name(a, b)
+        return name_pairs[key]
 
     for i, k1 in enumerate(keys):
         for k2 in keys[i + 1:]:
-            if find(k1) == find(k2):
+            if norp[k1] != norp[k2] or find(k1) == find(k2):
                 continue
-            f1, f2 = _family(label_of(k1)), _family(label_of(k2))
-            if (f1 == "norp") != (f2 == "norp"):
-                continue
-            same = False
             if k1 in place_key and k2 in place_key:
                 same = place_key[k1] == place_key[k2]
-            elif same_name(k1[1], k2[1]):
-                same = k1[0] != k2[0] or True
+            else:
+                same = names_same(k1[1], k2[1])
             if same:
                 parent[find(k2)] = find(k1)
     clusters: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)

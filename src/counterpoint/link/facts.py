@@ -292,10 +292,13 @@ def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.nda
         if len(reports) < 2:
             continue
         edges = []
+        of_report: dict[int, list[_Value]] = {}
+        for v in vs:
+            of_report.setdefault(v.report, []).append(v)
         for ra, rb in combinations(reports, 2):
             cands = []
-            for x in (v for v in vs if v.report == ra):
-                for y in (v for v in vs if v.report == rb):
+            for x in of_report[ra]:
+                for y in of_report[rb]:
                     s = _comparable(vs, x, y, refs, analyses, sims)
                     if s is not None:
                         cands.append((s, id(x), id(y), x, y))
