@@ -20,7 +20,8 @@ from ..model import Analysis, Comparison, Evidence, Finding, FramingTerm, SlotVa
 from .align import ClaimRef, align
 from .attributes import attribute_conflicts
 from .entities import link_entities
-from .facts import _quantity_key, claim_event, describe, fact_groups, fact_name, quantity_event, verdict_of
+from .facts import (_quantity_key, claim_event, describe, fact_groups, fact_name, normalised, quantity_event,
+                    verdict_of)
 from .origins import origin_groups, origin_key
 from .relations import relation_conflicts
 from .slots import compare_directions, compare_places, compare_routes
@@ -157,7 +158,7 @@ def _fact_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray, compared
         word = {"conflict": "conflict", "partial": "differs", "agreement": "agrees"}[kind]
         spans = [v.span for v in group]
         b.add(kind, slot, f"{name[0].upper() + name[1:]} {word}: {vals}.", reason, spans,
-              [SlotValue(v.span.report, (v.quantity or v.time).text, describe(v), v.source) for v in group], members,
+              [SlotValue(v.span.report, (v.quantity or v.time).text, normalised(v), v.source) for v in group], members,
               float(np.mean([sims[x.ref, y.ref] for x, y in combinations(group, 2) if x.report != y.report])))
 
 

@@ -267,14 +267,24 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
     return compare_floating(x.time, y.time, x.context, y.context)
 
 
-def describe(v: _Value) -> str:
-    """The words as written, then the normalised value: '“at least three hundred” (300 or more)'."""
+def normalised(v: _Value) -> str:
+    """The value alone: '300 or more', '2024-12-01 evening', 'Sunday (no date to resolve it against)'."""
     if v.quantity is None:
-        return describe_time(v.time)
+        t = v.time
+        d = describe_time(t)
+        return d[d.index("(") + 1:-1] if "(" in d else t.text
     q = v.quantity
     value = describe_quantity(q)
     if q.counted and value.endswith(" " + q.counted):
         value = value[:-len(q.counted) - 1]
+    return value
+
+
+def describe(v: _Value) -> str:
+    """The words as written, then the normalised value: '“at least three hundred” (300 or more)'."""
+    if v.quantity is None:
+        return describe_time(v.time)
+    q, value = v.quantity, normalised(v)
     if re.sub(r"\W", "", value.lower()) == re.sub(r"\W", "", q.text.lower()):
         return f"\u201c{q.text}\u201d"
     return f"\u201c{q.text}\u201d ({value})"
