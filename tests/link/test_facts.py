@@ -133,3 +133,22 @@ def test_ages_ranges_and_hyphenated_scales_in_extraction():
     assert "32" not in got                                   # an age in apposition is not a count
     assert (got["Three or four"].low, got["Three or four"].high) == (3, 4)
     assert got["$137-million"].low == 137_000_000 and got["$137-million"].unit == "usd"
+
+
+def test_rounded_and_approximate_figures_agree_with_the_exact_one():
+    t = "$13.6 million and $13,625,777 and nearly $15 million and $15 million and $14 million"
+    rounded = _q("$13.6 million", t, 13_600_000, 13_600_000)
+    rounded = Quantity(rounded.span, rounded.text, rounded.low, rounded.high, False, "exact", None, None, "usd",
+                       "13.6 million")
+    exact = _q("$13,625,777", t, 13_625_777, 13_625_777)
+    assert compare_quantities(rounded, exact)[0] == "agree"
+    nearly = _q("nearly $15 million", t, 15e6, 15e6, "approx", True)
+    assert compare_quantities(nearly, _q("$15 million", t, 15e6, 15e6))[0] == "agree"
+    other = Quantity(rounded.span, "$12 million", 12e6, 12e6, False, "exact", None, None, "usd", "12 million")
+    assert compare_quantities(other, exact)[0] == "conflict"
+
+
+def test_clock_times_in_different_zones_never_conflict():
+    assert compare_floating(_t("1023 GMT", "minute"), _t("1:53 p.m.", "minute"))[0] is None
+    assert compare_floating(_t("about 2045 GMT", "minute"), _t("8.49pm", "minute"), "", "")[0] == "partial"
+    assert compare_floating(_t("10:30 a.m.", "minute"), _t("3 p.m.", "minute"))[0] == "conflict"

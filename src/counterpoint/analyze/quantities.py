@@ -81,7 +81,8 @@ _UNIT_AFTER = re.compile(r"[\s-]?(km|kilometers?|kilometres?|miles?|meters?|metr
                          r")\b", re.I)
 CURRENCY = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp"}
 _NOT_COUNT_AFTER = re.compile(r"^(?:-|\s)(?:year|month|week|day)s?[- ]old|^\s?(?:years?|months?)\s+old|"
-                              r"^\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)|^-[a-z]|^:\d|^\s?(?:st|nd|rd|th)\b", re.I)
+                              r"^\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)|^-(?!magnitude|strength|km|kilomet|mile|met|foot|feet|ton)[a-z]|"
+                              r"^:\d|^\s?(?:st|nd|rd|th)\b", re.I)
 _AGE_APPOSITION = re.compile(r"\b[A-Z][a-z'’.-]+,\s?$")
 _NOT_COUNT_BEFORE = re.compile(r"(?:\baged?|\bages|\bno\.|\bnumber|\bnr\.)\s*$", re.I)
 _TIMEWORD = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|"
@@ -243,7 +244,7 @@ def extract_quantities(doc, report_id: str) -> list[Quantity]:
                 counted, counted_span = lemma, Span(report_id, tok.idx, tok.idx + len(tok.text))
         if unit is None:
             prev = re.search(r"magnitude(?:\s(?:of|at|was|is|put at))?[- ]?$", text[max(0, num_s - 20):num_s], re.I)
-            if prev:
+            if prev or re.match(r"-strength\b", text[num_e:num_e + 10], re.I):
                 unit = "magnitude"
         if counted is None and unit is None and not m.group("vague") and not hedge_word:
             # a bare number with nothing counted: an identifier, a score or a page number more often than a count

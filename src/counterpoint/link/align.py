@@ -31,6 +31,7 @@ VERB_CLASSES = {
     "support": {"support", "help", "aid", "assist", "back", "reinforce"},
     "quake": {"jolt", "shake", "rock", "strike", "hit", "quake", "felt", "feel"},
     "charge": {"charge", "plead", "accuse", "indict", "convict", "sentence"},
+    "fall": {"fall", "fell", "plunge", "plummet", "tumble", "drop"},
 }
 _VERB_OF = {v: k for k, vs in VERB_CLASSES.items() for v in vs}
 W_COS, W_TERMS, W_PRED, W_QUANT = 0.55, 0.45, 0.06, 0.06

@@ -30,8 +30,8 @@ import numpy as np
 
 from ..model import Analysis, Quantity, Span, TimeRef
 from .align import ClaimRef, _VERB_OF
-from .slots import (compare_floating, compare_quantities, compare_times, count_class, describe_quantity,
-                    describe_time, floating_time)
+from .slots import (_CLOCK, compare_floating, compare_quantities, compare_times, count_class,
+                    describe_quantity, describe_time, floating_time)
 
 # Event words a count is tied to, with the class of what such a count counts.
 EVENTS = {
@@ -47,7 +47,7 @@ PEOPLE_COUNTED = {None, "person", "people", "hurt", "injured", "dead", "wounded"
                   "injury", "fatality", "life", "body", "missing", "more", "other"}
 _BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)\b", re.I)
 # How similar two clauses must be (cosine of their embeddings) for their values to be compared as one fact.
-MIN_SIM = {"casualty": 0.30, "count": 0.50, "measure": 0.50, "time": 0.40, "unclassed": 0.55}
+MIN_SIM = {"casualty": 0.30, "count": 0.50, "measure": 0.50, "time": 0.40, "unclassed": 0.55, "month": 0.60}
 MAX_RATIO = 4.0
 _STAMP = re.compile(r"\b(?:updated|published|posted|last modified|copyright)\b[^\n]{0,30}$", re.I)
 METRES = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "ft": 0.3048, "cm": 0.01, "mm": 0.001}
@@ -192,16 +192,39 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             context = a.report.text[max(0, t.span.start - 40):t.span.start]
             if _STAMP.search(context):
                 continue          # "Last Updated: Monday, 28 November 2005": when it was written, not an event
-            if floating_time(t, context) is None:
+            if floating_time(t, context) is None and not (t.resolved and t.granularity in ("month", "week")):
                 continue
             ref = _smallest_claim(mine, t.span, "times", ti)
             if ref is None:
                 continue
             event = time_event(a.report.text, t, refs[ref].claim.span.start) or claim_event(refs[ref].claim)
             out.append(_Value(ref, k, ("time",), time=t, context=context, event=event))
+        out += _clock_values(a, k, mine, refs, [t.span for t in a.times])
     for v in out:
         v.source = _source(by_report.get(v.report, []), v.span)
     return _restated(out)
+
+
+def _clock_values(a: Analysis, k: int, mine, refs, known: list[Span]) -> list[_Value]:
+    """Clock times written in ways the time tagger does not read ('about 2045 GMT', '8.40pm'), as unresolved
+    times of day with their offsets."""
+    out = []
+    text = a.report.text
+    for m in _CLOCK.finditer(text):
+        span = Span(a.report.id, m.start(), m.end())
+        if any(span.overlaps(s) for s in known):
+            continue
+        holding = [(r.claim.span.end - r.claim.span.start, i) for i, r in mine if r.claim.span.contains(span)]
+        if not holding:
+            continue
+        ref = min(holding)[1]
+        t = TimeRef(span, m.group(0), None, None, "minute", False, note="clock time read by the comparison")
+        context = text[max(0, span.start - 40):span.start]
+        if _STAMP.search(context):
+            continue
+        event = time_event(text, t, refs[ref].claim.span.start) or claim_event(refs[ref].claim)
+        out.append(_Value(ref, k, ("time",), time=t, context=context, event=event))
+    return out
 
 
 def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims) -> Optional[float]:
@@ -214,6 +237,8 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         need = MIN_SIM["unclassed"]
     if x.key[-2:-1] == ("measure",):
         need = max(need, MIN_SIM["measure"])
+    if x.time is not None and "month" in (x.time.granularity, y.time.granularity, x.time.granularity[:5]):
+        need = max(need, MIN_SIM["month"])    # a month is too broad to pin two loosely similar clauses together
     if sim < need:
         return None
     ax, ay = analyses[x.report], analyses[y.report]
@@ -237,9 +262,18 @@ def _far_apart(a: Quantity, b: Quantity) -> bool:
     lo_hi = sorted([(a.low if a.low is not None else 0.0, a.high), (b.low if b.low is not None else 0.0, b.high)],
                    key=lambda iv: iv[0])
     (lo1, hi1), (lo2, _) = lo_hi
-    if hi1 is None or hi1 >= lo2:
-        return False
-    return lo2 / max(hi1, 1e-9) > MAX_RATIO
+    if hi1 is not None and hi1 < lo2:
+        return lo2 / max(hi1, 1e-9) > MAX_RATIO
+    # overlapping only through an open or very wide bound ('three' against 'as many as 100'): compare the
+    # figures each gives
+    na, nb = _nominal_value(a), _nominal_value(b)
+    return bool(na and nb) and max(na, nb) / max(min(na, nb), 1e-9) > MAX_RATIO
+
+
+def _nominal_value(q: Quantity) -> Optional[float]:
+    if q.hedge == "vague":
+        return None
+    return q.low if q.low is not None else q.high
 
 
 def in_metres(q: Quantity) -> Quantity:
@@ -253,7 +287,8 @@ def in_metres(q: Quantity) -> Quantity:
 def context_words(text: str, q: Quantity) -> set[str]:
     """Content words around a figure: what a sum is of ('$13,625,777 in state taxes')."""
     window = text[max(0, q.span.start - 25):q.span.start] + " " + text[q.span.end:q.span.end + 40]
-    return {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", window) if w.lower() not in _STOP}
+    return {_verb_class(w) or w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", window)
+            if w.lower() not in _STOP}
 
 
 def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:

@@ -50,9 +50,23 @@ def event_class(context: str) -> Optional[str]:
     return min(hits)[1] if hits else None
 
 
+_ROUNDED = re.compile(r"(\d+)(?:\.(\d+))?\s*-?\s*(thousand|million|billion|trillion)\b", re.I)
+
+
+def rounding(q: Quantity) -> float:
+    """Half a unit of the last digit of a figure written with a scale word: '$13.6 million' is 13.55-13.65m."""
+    m = _ROUNDED.search(q.value_text or q.text or "")
+    if not m:
+        return 0.0
+    scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}[m.group(3).lower()]
+    return 0.5 * scale * 10 ** -len(m.group(2) or "")
+
+
 def widened(q: Quantity) -> tuple[float, float]:
     lo = q.low if q.low is not None else -math.inf
     hi = q.high if q.high is not None else math.inf
+    r = rounding(q)
+    lo, hi = lo - r, hi + r
     if q.hedge in ("more_than",) and q.low is not None:
         lo = q.low
     if q.hedge in ("less_than",) and q.high is not None:
@@ -81,6 +95,13 @@ def describe_quantity(q: Quantity) -> str:
     return f"{base} {what}".strip()
 
 
+def precise_x_rounds_y(x: Quantity, y: Quantity) -> bool:
+    """'$13.6 million' against '$13,625,777': the first is the second rounded."""
+    r = rounding(x)
+    return bool(r) and not rounding(y) and x.low == x.high and y.low is not None and y.low == y.high \
+        and not x.approx and abs(x.low - y.low) <= r
+
+
 def compare_quantities(a: Quantity, b: Quantity) -> tuple[Optional[str], str]:
     (alo, ahi), (blo, bhi) = widened(a), widened(b)
     da, db = describe_quantity(a), describe_quantity(b)
@@ -95,6 +116,11 @@ def compare_quantities(a: Quantity, b: Quantity) -> tuple[Optional[str], str]:
             return "agree", f"both give {describe_quantity(y)} ({describe_quantity(x)} includes it)"
     precise_a = a.low is not None and a.low == a.high
     precise_b = b.low is not None and b.low == b.high
+    if a.low is not None and a.low == a.high == b.low == b.high and a.approx != b.approx:
+        return "agree", f"both give {describe_quantity(a if not a.approx else b)} (one of them approximately)"
+    for x, y in ((a, b), (b, a)):
+        if precise_x_rounds_y(x, y):
+            return "agree", f"{describe_quantity(x)} is {describe_quantity(y)} rounded"
     if precise_a and precise_b and a.low != b.low:
         return "partial", f"close but not equal: {da} against {db} (within the stated approximation)"
     return "partial", f"compatible at different precision: {da} against {db}"
@@ -275,6 +301,19 @@ def floating_time(t: TimeRef, context: str = "") -> Optional[tuple[Optional[int]
     return None
 
 
+_ZONE = re.compile(r"\b(GMT|UTC|BST|EST|EDT|PST|PDT|CET|CEST|IST)\b")
+
+
+def _zone(t: TimeRef) -> str:
+    m = _ZONE.search(t.text)
+    return m.group(1).replace("UTC", "GMT") if m else "local"
+
+
+def _nominal(t: TimeRef) -> Optional[int]:
+    f = floating_time(t)
+    return None if f is None else f[1]
+
+
 def compare_floating(a: TimeRef, b: TimeRef, ctx_a: str = "", ctx_b: str = "") -> tuple[Optional[str], str]:
     """Compare two times by weekday and time of day. A conflict needs both to name the day, or both to give a
     clock time; otherwise the most it says is that they are compatible at different precision."""
@@ -294,6 +333,8 @@ def compare_floating(a: TimeRef, b: TimeRef, ctx_a: str = "", ctx_b: str = "") -
                 return "partial", f"the periods touch but the days named differ: {ta} against {tb}"
         return "conflict", f"different days: {ta} ({WEEKDAYS[da].capitalize()}) against {tb} ({WEEKDAYS[db].capitalize()})"
     days_known = da is not None and db is not None
+    if pa == pb == "clock" and _nominal(a) is not None and _nominal(a) == _nominal(b):
+        return "agree", f"both say {ta} (one of them roughly)"
     if pa == "day" and pb == "day":
         return ("agree", f"both say {WEEKDAYS[da].capitalize()}") if days_known else (None, "no day to compare")
     if (alo, ahi) == (blo, bhi):
@@ -305,6 +346,8 @@ def compare_floating(a: TimeRef, b: TimeRef, ctx_a: str = "", ctx_b: str = "") -
     gap = max(blo - ahi, alo - bhi)
     if gap <= 60 and (days_known or (pa == "clock" and pb == "clock")):
         return "partial", f"close but not the same time: {ta} and {tb}"
+    if pa == pb == "clock" and _zone(a) != _zone(b):
+        return None, f"{ta} and {tb} are given in different time zones"
     if days_known or (pa == "clock" and pb == "clock"):
         return "conflict", f"the times do not overlap: {ta} against {tb}"
     return None, "no common day to compare on"
