@@ -136,3 +136,54 @@ def test_published_datetime_is_accepted(nlp):
 def test_blanked_text_does_not_join(nlp):
     ts = times(nlp, "He came on Sunday" + " " * 40 + "evening news follows.")
     assert "Sunday evening" not in [t.text for t in ts]
+
+
+# ------------------------------------------------------------------------------------------- TempEval-driven rules
+
+def test_year_ago_in_a_quarter_sentence_is_that_quarter_a_year_before(nlp):
+    ts = times(nlp, "Third-quarter net income rose 20% from a year ago.", "1989-10-27")
+    assert find(ts, "a year ago").value == "1988-Q3"
+    assert window(find(ts, "a year ago"))[:2] == ("1988-07-01T00:00:00", "1988-10-01T00:00:00")
+
+
+def test_year_ago_without_quarters_stays_a_year(nlp):
+    ts = times(nlp, "The town had two schools a year ago.", "1989-10-27")
+    assert find(ts, "a year ago").value == "1988"
+
+
+def test_year_earlier_period(nlp):
+    ts = times(nlp, "Sales in the third quarter fell 8% from the year-earlier period.", "1989-10-27")
+    assert find(ts, "the year-earlier period").value == "1988-Q3"
+
+
+def test_month_day_without_year_is_the_nearest(nlp):
+    # a past-tense main verb must not send a coming date a year back ("declared ..., payable Dec. 7")
+    ts = times(nlp, "The directors declared a dividend, payable Dec. 7 to holders of record.", "1989-10-27")
+    assert find(ts, "Dec. 7").value == "1989-12-07"
+
+
+def test_month_without_tense_is_the_nearest(nlp):
+    ts = times(nlp, "Final guidelines to be published in early November.", "1989-10-30")
+    assert find(ts, "early November").value == "1989-11"
+
+
+def test_holidays(nlp):
+    ts = times(nlp, "Shops closed on Thanksgiving Day and reopen after Christmas.", "1999-11-20")
+    assert find(ts, "Thanksgiving Day").value == "1999-11-25"
+    assert find(ts, "Christmas").value == "1999-12-25"
+
+
+def test_spelled_out_years(nlp):
+    ts = times(nlp, "It happened in nineteen ninety-six, before the year two thousand.", "1998-02-27")
+    assert find(ts, "nineteen ninety-six").value == "1996"
+    assert find(ts, "the year two thousand").value == "2000"
+
+
+def test_decades_as_duration_are_years(nlp):
+    ts = times(nlp, "The feud lasted more than four decades.", "2000-04-01")
+    assert [t.value for t in ts if "decades" in t.text] == ["P40Y"]
+
+
+def test_already_and_adjective_future_are_not_times(nlp):
+    ts = times(nlp, "Prices have already risen and future growth is uncertain.", PUB)
+    assert not ts

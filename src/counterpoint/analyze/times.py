@@ -65,7 +65,7 @@ FUTURE_VERBS = {"expect", "schedule", "plan", "due", "set", "intend", "hope", "a
 # ------------------------------------------------------------------ regex pieces
 _WD = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _MON = (r"(?-i:January|February|March|April|May|June|July|August|September|October|November|December"
-        r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+        r"|Jan\.|Jan(?=\s+\d)|Feb\.?|Mar\.|Mar(?=\s+\d)|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
 _D = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _Y = r"(?:1[6-9]\d\d|20\d\d)"
 _S = r"\s{1,3}"
@@ -209,7 +209,9 @@ def _h_mdy(m, c):
     elif c.anchor is None:
         return _unresolved("day", f"XXXX-{mo:02d}-{d:02d}")
     else:
-        y = _pick_year(c.anchor, mo, d, c.direction)
+        # the nearest one: a month and day a verb's tense would send a year away ("declared a dividend,
+        # payable Dec. 7") is almost always the one within six months of publication
+        y = _pick_year(c.anchor, mo, d, 0)
     try:
         return _day(date(y, mo, d))
     except ValueError:
@@ -224,11 +226,15 @@ def _h_month(m, c):
     mo = _mon(m["mon"])
     if c.anchor is None:
         return _unresolved("month", f"XXXX-{mo:02d}")
-    # without a future cue a month is the most recent one not after publication (news looks back)
+    # a future cue: the next such month; past tense: the last one; no cue: the nearest (ties to the past)
     if c.direction > 0:
         y = c.anchor.year if mo >= c.anchor.month else c.anchor.year + 1
-    else:
+    elif c.direction < 0:
         y = c.anchor.year if mo <= c.anchor.month else c.anchor.year - 1
+    else:
+        here = c.anchor.year * 12 + c.anchor.month
+        y = min((c.anchor.year - 1, c.anchor.year, c.anchor.year + 1),
+                key=lambda yy: (abs(yy * 12 + mo - here), yy * 12 + mo > here))
     return _month(y, mo)
 
 
@@ -300,7 +306,7 @@ def _h_now(m, c):
     elif w in ("now", "currently", "current", "already", "at present", "presently", "nowadays", "at the moment", "right now",
              "the present", "today's"):
         v = "PRESENT_REF"
-    elif w in ("the future", "future", "soon", "in the future"):
+    elif w.endswith("future") or w == "soon":
         v = "FUTURE_REF"
     else:
         v = "PAST_REF"
@@ -369,7 +375,10 @@ def _h_ago(m, c):
 
 
 def _duration_value(n: Optional[float], unit: str) -> str:
-    code = UNITS.get(unit.lower().rstrip("s").replace("centurie", "century"), "X")
+    base = unit.lower().rstrip("s").replace("centurie", "century")
+    if base == "decade" and n is not None and n >= 2:
+        return "P" + _fmt_num(n * 10) + "Y"          # ISO 8601 has no decade unit: "four decades" = P40Y
+    code = UNITS.get(base, "X")
     timeish = unit.lower().rstrip("s") in ("second", "minute", "hour")
     return ("PT" if timeish else "P") + _fmt_num(n) + code
 
@@ -460,8 +469,9 @@ _rule("weekday", rf"\b(?:(?P<early>early|late|later|earlier){_S}(?:on{_S})?)?(?:
 _rule("deictic", rf"\b(?:(?P<early>early|late|later|earlier){_S})?(?P<w>yesterday|today|tomorrow|tonight)"
                  rf"(?:{_S}(?P<pod>{_POD}))?\b", _h_deictic)
 _rule("this_pod", rf"\b(?:(?P<early>early|late){_S})?(?P<w>this|last){_S}(?P<pod>{_POD})\b", _h_deictic)
-_rule("now", r"\b(?:now|currently|recently|lately|nowadays|at present|presently|already|"
-             r"(?:(?<=in )the past)|(?:the\s)?future|current|recent(?:\s(?:days|weeks|months|years))?)\b(?![-])",
+_rule("now", r"\b(?:now|currently|recently|lately|nowadays|at present|presently|"
+             r"(?:(?<=in )the past)|the\s(?:near\s)?future"
+             r"|current|recent(?:\s(?:days|weeks|months|years))?)\b(?![-])",
       _h_now)
 _rule("set", r"\b(?:daily|weekly|monthly|annually|yearly|hourly|(?:every|each|a|per)\s(?:day|week|month|year|"
              r"quarter|hour))\b(?!-)", None)
@@ -479,6 +489,70 @@ _rule("quarter", rf"\b(?:the{_S})?(?P<q>first|second|third|fourth|1st|2nd|3rd|4t
                  rf"(?:{_S}of{_S}(?P<y>{_Y}))?", _h_quarter)
 _rule("season", rf"\b(?:the{_S})?(?P<s>spring|summer|fall|autumn|winter){_S}(?:of{_S})?(?P<y>{_Y})\b",
       _h_season)
+_rule("year_ago", r"\b(?:the\s)?year[- ](?:ago|earlier)(?:\s(?:quarter|period|level|figure|results?))?\b(?!-)",
+      lambda m, c: _year(c.anchor.year - 1) if c.anchor else _unresolved("year"))
+_UNITS_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9}
+_TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+               "eighty": 80, "ninety": 90}
+
+
+def _h_spelled_year(m, c):
+    """"nineteen ninety-six" -> 1996, "the year two thousand" -> 2000 (transcribed broadcast news)."""
+    if m["thousand"] is not None:
+        y = 2000 + (_UNITS_WORDS.get((m["tu"] or "").lower(), 0))
+    else:
+        y = 1900 + _TENS_WORDS[m["tens"].lower()] + _UNITS_WORDS.get((m["u"] or "").lower(), 0)
+    return _year(y)
+
+
+_rule("spelled_year", r"\b(?:(?:the\s+year\s+)?two\s+thousand(?:\s+(?:and\s+)?(?P<tu>one|two|three|four|five|six|"
+                      r"seven|eight|nine))?(?P<thousand>)|nineteen\s+(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|"
+                      r"eighty|ninety)(?:[- ](?P<u>one|two|three|four|five|six|seven|eight|nine))?)\b(?!\s+(?:people|"
+                      r"dollars|of|troops|soldiers|percent|men|women)\b)", _h_spelled_year)
+
+
+def _nth_weekday(y: int, month: int, wd: int, n: int) -> date:
+    d = date(y, month, 1)
+    d += timedelta(days=(wd - d.weekday()) % 7)
+    if n > 0:
+        return d + timedelta(days=7 * (n - 1))
+    last = date(y, month, calendar.monthrange(y, month)[1])
+    return last - timedelta(days=(last.weekday() - wd) % 7)
+
+
+# (month, day) or (month, weekday, n-th; -1 = last): fixed and US federal holidays
+HOLIDAYS = {"new year's day": (1, 1), "valentine's day": (2, 14), "independence day": (7, 4),
+            "fourth of july": (7, 4), "halloween": (10, 31), "veterans day": (11, 11), "christmas eve": (12, 24),
+            "christmas day": (12, 25), "christmas": (12, 25), "new year's eve": (12, 31),
+            "thanksgiving day": (11, 3, 4), "thanksgiving": (11, 3, 4), "labor day": (9, 0, 1),
+            "memorial day": (5, 0, -1), "martin luther king day": (1, 0, 3), "presidents day": (2, 0, 3),
+            "columbus day": (10, 0, 2), "mother's day": (5, 6, 2), "father's day": (6, 6, 3)}
+
+
+def _h_holiday(m, c):
+    name = re.sub(r"\s+", " ", m["h"].lower().replace("’", "'"))
+    spec = HOLIDAYS[name]
+    rel = (m["rel"] or "").lower()
+    if c.anchor is None:
+        return _unresolved("day")
+
+    def on(y: int) -> date:
+        return date(y, spec[0], spec[1]) if len(spec) == 2 else _nth_weekday(y, spec[0], spec[1], spec[2])
+    y = c.anchor.year
+    if rel == "last":
+        y = y if on(y) < c.anchor else y - 1
+    elif rel == "next":
+        y = y if on(y) > c.anchor else y + 1
+    else:
+        y = min((y - 1, y, y + 1), key=lambda yy: (abs((on(yy) - c.anchor).days), on(yy) > c.anchor))
+    return _day(on(y))
+
+
+_rule("holiday", r"\b(?:(?P<rel>last|next|this)\s+)?(?P<h>New\s+Year['’]s\s+(?:Day|Eve)|Valentine['’]s\s+Day|"
+                 r"Independence\s+Day|Fourth\s+of\s+July|Halloween|Veterans\s+Day|Christmas(?:\s+(?:Eve|Day))?|"
+                 r"Thanksgiving(?:\s+Day)?|Labor\s+Day|Memorial\s+Day|Martin\s+Luther\s+King\s+Day|"
+                 r"Presidents\s+Day|Columbus\s+Day|Mother['’]s\s+Day|Father['’]s\s+Day)\b", _h_holiday)
 _rule("overnight", r"\bovernight\b", _h_overnight)
 _rule("clock", r"\b(?:(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s?(?P<ap>a\.m\.|p\.m\.|am\b|pm\b)"
                r"|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)\b(?=\s*(?:GMT|UTC|local|EST|EDT))|noon|midnight)",
@@ -541,6 +615,19 @@ _SINCE = re.compile(r"\bsince\s{1,3}$", re.I)
 # ------------------------------------------------------------------ tense and sentence context
 
 def _direction(doc, start: int, end: int) -> int:
+    d = _direction_at(doc, start, end)
+    if d == 0:
+        # no cue on the governing verb (a participle, a noun phrase: "following his visit in January"):
+        # the tense of the sentence's main verb
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and len(span):
+            root = span.root.sent.root
+            if root.i != span.root.i:
+                return _verb_direction(doc, root, start)
+    return d
+
+
+def _direction_at(doc, start: int, end: int) -> int:
     """+1 when the governing verb is future ("will meet Monday", "is expected to meet Monday"), -1 when it is
     past tense, 0 when there is no cue."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -553,10 +640,17 @@ def _direction(doc, start: int, end: int) -> int:
         v = v.head
     if not (v.pos_ in ("VERB", "AUX") or v.tag_.startswith("VB")):
         return 0
+    if re.search(r"\bas soon as\s*$", doc[max(0, span.start - 4):span.start].text, re.I):
+        return 1
+    return _verb_direction(doc, v, start)
+
+
+def _verb_direction(doc, v, start: int) -> int:
+    """The tense direction of verb ``v``: +1 future, -1 past, 0 none."""
+    if not (v.pos_ in ("VERB", "AUX") or v.tag_.startswith("VB")):
+        return 0
     aux = [ch for ch in v.children if ch.dep_ in ("aux", "auxpass")]
     if v.lemma_.lower() in ("schedule", "set", "due", "plan") and v.tag_ in ("VBN", "JJ", "VBZ", "VBP"):
-        return 1
-    if re.search(r"\bas soon as\s*$", doc[max(0, span.start - 4):span.start].text, re.I):
         return 1
     if any(ch.lower_ in FUTURE_AUX or ch.lemma_.lower() in FUTURE_AUX for ch in aux):
         return 1
@@ -630,7 +724,8 @@ def extract_times(doc, report_id: str, published: Optional[str]) -> list[TimeRef
             continue
         if name == "year" and not _year_ok(doc, s, e):
             continue
-        ctx = _Ctx(anchor, _direction(doc, s, e) if name in ("mdy", "dmy", "month", "weekday") else 0)
+        ctx = _Ctx(anchor, _direction(doc, s, e) if name == "month" else
+                   _direction_at(doc, s, e) if name in ("mdy", "dmy", "weekday") else 0)
         res = handler(m, ctx)
         if res is None:
             continue
@@ -643,6 +738,7 @@ def extract_times(doc, report_id: str, published: Optional[str]) -> list[TimeRef
         if res is not None:
             results.append((s, e, name, res))
     results.sort(key=lambda r: (r[0], r[1]))
+    results = _year_ago_quarters(text, results, sent_index, anchor)
     out = []
     for s, e, name, res in results:
         s, res = _since(text, s, res, anchor)
@@ -656,6 +752,43 @@ def extract_times(doc, report_id: str, published: Optional[str]) -> list[TimeRef
                            granularity=res.gran, resolved=res.resolved, note=note, value=res.value))
     out.sort(key=lambda t: (t.span.start, t.span.end))
     return out
+
+
+_YEAR_AGO = re.compile(r"^(?:a\s+year\s+(?:ago|earlier)|(?:the\s)?year[- ](?:ago|earlier)\b.*)$", re.I)
+_QUARTER_WORD = re.compile(r"\bquarter", re.I)
+
+
+def _year_ago_quarters(text: str, results: list, sent_index, anchor) -> list:
+    """Business news compares quarters: in a sentence about a quarter, "a year ago" / "the year-earlier
+    period" is that quarter one year before ("third-quarter profit rose from a year ago" -> 1988-Q3)."""
+    out = []
+    quarters: dict[int, _Res] = {}
+    for s, e, name, res in results:
+        if res.gran == "quarter" and res.resolved and res.value and "-Q" in res.value:
+            quarters.setdefault(sent_index(s), res)
+    sent_bounds = {}
+    for s, e, name, res in results:
+        if res.gran == "year" and res.resolved and _YEAR_AGO.match(text[s:e]):
+            k = sent_index(s)
+            # the quarter of this sentence, else of one of the two before (an earnings paragraph)
+            q = quarters.get(k) or quarters.get(k - 1) or quarters.get(k - 2)
+            if q is not None:
+                y, n = int(q.value[:4]) - 1, int(q.value[-1])
+                res = _quarter(y, n)
+            elif anchor is not None and k >= 0:
+                if k not in sent_bounds:
+                    sent_bounds[k] = _sentence_text(text, s)
+                if _QUARTER_WORD.search(sent_bounds[k]):
+                    qn = (anchor.month - 1) // 3 - 1          # the last completed quarter, a year before
+                    res = _quarter((anchor.year if qn >= 0 else anchor.year - 1) - 1, qn % 4 + 1)
+        out.append((s, e, name, res))
+    return out
+
+
+def _sentence_text(text: str, pos: int) -> str:
+    a = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos))
+    b = min([x for x in (text.find(". ", pos), text.find("\n", pos)) if x >= 0] or [len(text)])
+    return text[a + 1:b]
 
 
 def m_has_year(s: str) -> bool:
