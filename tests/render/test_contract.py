@@ -170,3 +170,15 @@ def test_fields_the_scorer_reads_have_the_right_types(cmp):
             assert isinstance(p["name"], str) and isinstance(p["text"], str)
     assert all(isinstance(a["source"], str) for a in data["attributions"])
     assert TEXT_B.endswith(TEXT_B[data["removed"][0]["start"]:])
+
+
+def test_attribution_source_is_the_phrase_as_written_with_the_resolved_name():
+    from counterpoint.model import Attribution, Span
+    from counterpoint.render.contract import attribution_phrase
+    text = "Roads stayed closed, police said on Saturday. He said the fire was out. Police said they found it."
+    said = Attribution(Span("r", 21, 27), "police", None, "say")
+    assert attribution_phrase(text, said) == "police said on Saturday"
+    he = Attribution(Span("r", 46, 48), "Gregg Hastings", Span("r", 54, 70), "say")
+    assert attribution_phrase(text, he) == "He said [Gregg Hastings]"
+    before = Attribution(Span("r", 71, 77), "police", Span("r", 83, 97), "say")
+    assert attribution_phrase(text, before) == "Police said"

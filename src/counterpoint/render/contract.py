@@ -6,6 +6,8 @@ words the report does not contain at that place.
 """
 from __future__ import annotations
 
+import re
+
 import json
 import math
 from functools import lru_cache
@@ -77,6 +79,34 @@ def _findings(cmp: Comparison, names: ReportIndex) -> list[dict[str, Any]]:
              "reports": list(f.reports), "origins": f.origins, "score": f.score} for f in cmp.findings]
 
 
+_PHRASE_END = re.compile(r"[.;:!?\n“”\"]|,\s|\s(?:that|and|but|as|who|which|when|while)\s")
+
+
+def attribution_phrase(text: str, at) -> str:
+    """The attribution as the report words it: from the source to the end of its cue's phrase ('Police said on
+    Saturday', 'Marfin bank officials told Reuters', 'According to the Britain-based Syrian Observatory ...'),
+    with the resolved source in brackets when the words do not name it ('He said [Abbas Araghchi]')."""
+    start, end = at.span.start, at.span.end
+    cs = at.content_span
+    if cs is not None and end <= cs.start <= end + 60:
+        stop = cs.start                       # 'Police said on Saturday | they were likely ...'
+    else:
+        stop = min(len(text), end + 40)       # '..., police said on Saturday.'
+    tail = text[end:stop]
+    cut = _PHRASE_END.search(tail)
+    if cut:
+        tail = tail[:cut.start()]
+    elif stop < len(text) and text[stop].isalnum() and " " in tail:
+        tail = tail[:tail.rindex(" ")]         # end on a word, not inside one
+    phrase = (text[start:end] + tail).strip(" ,\u2014-")
+    phrase = re.sub(r"\s+", " ", phrase)
+    name = at.source or ""
+    last = name.split()[-1].lower() if name.split() else ""
+    if last and last not in phrase.lower():
+        phrase += f" [{name}]"
+    return phrase
+
+
 def _per_report(cmp: Comparison, names: ReportIndex) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {k: [] for k in ("quotes", "attributions", "places", "framing")}
     for a in _analyses_in_order(cmp, names):
@@ -90,7 +120,8 @@ def _per_report(cmp: Comparison, names: ReportIndex) -> dict[str, list[dict[str,
         atts = []
         for at in a.attributions:
             cs = at.content_span
-            atts.append(_span(names, at.span, "", source=at.source, kind=at.kind, hedge=at.hedge, cue=at.cue,
+            atts.append(_span(names, at.span, "", source=attribution_phrase(a.report.text, at), name=at.source,
+                              kind=at.kind, hedge=at.hedge, cue=at.cue,
                               content_start=cs.start if cs else None, content_end=cs.end if cs else None))
         places = []
         for p in a.places:
