@@ -152,3 +152,37 @@ def test_clock_times_in_different_zones_never_conflict():
     assert compare_floating(_t("1023 GMT", "minute"), _t("1:53 p.m.", "minute"))[0] is None
     assert compare_floating(_t("about 2045 GMT", "minute"), _t("8.49pm", "minute"), "", "")[0] == "partial"
     assert compare_floating(_t("10:30 a.m.", "minute"), _t("3 p.m.", "minute"))[0] == "conflict"
+
+
+def test_place_qualifiers_say_how_precisely_a_place_is_given():
+    from counterpoint.link.facts import _Value, compare_values, place_qualifier
+    from counterpoint.model import Place
+
+    def place(text, name):
+        s = text.index(name)
+        return Place(Span("r", s, s + len(name)), name, name, 26.8, 55.9, "IR", "city", "gn:1")
+    cases = {
+        "which struck seven km (4 miles) east of Dargahan": ("bearing", "seven km (4 miles) east of"),
+        "the quake on the outskirts of Dargahan, a small town": ("part", "the outskirts of"),
+        "on Stadiou Street, downtown Athens": ("street", "Stadiou Street, downtown"),
+        "in central Athens": ("part", "central"),
+        "in the Dargahan area": None,
+        "the Brooklyn neighborhood": None,
+    }
+    for text, want in cases.items():
+        name = next(n for n in ("Dargahan", "Athens", "Brooklyn") if n in text)
+        got = place_qualifier(text, place(text, name))
+        assert (got[:2] if got else None) == want, text
+        if got:
+            assert text[got[2].start:got[2].end] == got[1]
+
+    def value(text, name):
+        p = place(text, name)
+        q = place_qualifier(text, p)
+        return _Value(0, 0, ("place", "gn:1"), place=p, qualifier=(q[0] + ":" + q[1].lower(), q[2]) if q else None)
+    bearing = value("seven km east of Dargahan", "Dargahan")
+    plain = value("in the Dargahan area", "Dargahan")
+    assert compare_values(bearing, plain)[0] == "partial"
+    assert compare_values(plain, value("near Dargahan town", "Dargahan"))[0] is None   # both plain: no finding
+    assert compare_values(value("150 miles east of Dargahan", "Dargahan"),
+                          value("150 miles west of Dargahan", "Dargahan"))[0] is None   # the bearing rule's job

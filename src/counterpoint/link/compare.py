@@ -150,6 +150,8 @@ def _fact_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray, compared
     for group in fact_groups(b.analyses, refs, sims):
         verdict, reason, (vx, vy) = verdict_of(group)
         slot = group[0].key[0]
+        if slot == "place" and verdict == "agree" and not all(v.qualifier for v in group):
+            continue      # two reports naming the same town is no finding of its own
         kind = kinds[verdict]
         name = fact_name(group[0].key, next((v.event for v in group if v.event), None))
         members = [refs[v.ref] for v in group]
@@ -158,7 +160,7 @@ def _fact_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray, compared
         word = {"conflict": "conflict", "partial": "differs", "agreement": "agrees"}[kind]
         spans = [v.span for v in group]
         b.add(kind, slot, f"{name[0].upper() + name[1:]} {word}: {vals}.", reason, spans,
-              [SlotValue(v.span.report, (v.quantity or v.time).text, normalised(v), v.source) for v in group], members,
+              [SlotValue(v.span.report, v.text, normalised(v), v.source) for v in group], members,
               float(np.mean([sims[x.ref, y.ref] for x, y in combinations(group, 2) if x.report != y.report])))
 
 

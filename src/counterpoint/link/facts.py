@@ -28,7 +28,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from ..model import Analysis, Quantity, Span, TimeRef
+from ..model import Analysis, Place, Quantity, Span, TimeRef
 from .align import ClaimRef, _VERB_OF
 from .slots import (_CLOCK, compare_floating, compare_quantities, compare_times, count_class,
                     describe_quantity, describe_time, floating_time)
@@ -47,7 +47,8 @@ PEOPLE_COUNTED = {None, "person", "people", "hurt", "injured", "dead", "wounded"
                   "injury", "fatality", "life", "body", "missing", "more", "other"}
 _BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)\b", re.I)
 # How similar two clauses must be (cosine of their embeddings) for their values to be compared as one fact.
-MIN_SIM = {"casualty": 0.30, "count": 0.50, "measure": 0.50, "time": 0.40, "unclassed": 0.55, "month": 0.60}
+MIN_SIM = {"casualty": 0.30, "count": 0.50, "measure": 0.50, "time": 0.40, "unclassed": 0.55, "month": 0.60,
+           "place": 0.40}
 MAX_RATIO = 4.0
 _STAMP = re.compile(r"\b(?:updated|published|posted|last modified|copyright)\b[^\n]{0,30}$", re.I)
 METRES = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "ft": 0.3048, "cm": 0.01, "mm": 0.001}
@@ -83,13 +84,25 @@ class _Value:
     key: tuple
     quantity: Optional[Quantity] = None
     time: Optional[TimeRef] = None
+    place: Optional[Place] = None
+    qualifier: Optional[tuple[str, Span]] = None   # how precisely a place is given ('seven km east of', 'outskirts')
     context: str = ""                 # text just before a time ("about" 5:30 p.m.)
     source: Optional[str] = None      # who the report attributes the value to
     event: Optional[str] = None       # a count's event (killed, injured ...); a time's clause's (move, meet ...)
 
     @property
+    def text(self) -> str:
+        if self.place is not None and self.qualifier is not None:
+            return self.qualifier[0].split(":", 1)[1] + " " + self.place.text
+        return (self.quantity or self.time or self.place).text
+
+    @property
     def span(self) -> Span:
-        return (self.quantity or self.time).span
+        if self.qualifier is not None:
+            q = self.qualifier[1]
+            p = self.place.span
+            return Span(p.report, min(q.start, p.start), max(q.end, p.end))
+        return (self.quantity or self.time or self.place).span
 
 
 def _quantity_key(a: Analysis, q: Quantity) -> Optional[tuple]:
@@ -159,12 +172,36 @@ def time_event(text: str, t: TimeRef, clause_start: int) -> Optional[str]:
     return None
 
 
+_BEARING = re.compile(r"((?:\d[\d.,]*|[a-z]+)\s*-?\s*(?:nautical\s+)?(?:km|kilomet(?:re|er)s?|miles?|mi)\b(?:\s*\([^)]{0,20}\))?\s*"
+                      r"(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+(?:\w+\s+){0,2}of\s+)?)$", re.I)
+_PART_BEFORE = re.compile(r"\b((?:the\s+)?(?:outskirts|edge|heart|centre|center|suburbs?|north|south|east|west)\s+of\s+"
+                          r"(?:the\s+)?|(?:central|downtown|northern|southern|eastern|western)\s+)$", re.I)
+_STREET_BEFORE = re.compile(r"\b((?:\d+\s+)?(?:[A-Z][\w.'’-]+\s){1,3}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|"
+                            r"Blvd\.|Square|Lane)\b(?:,\s*(?:downtown\s+|central\s+)?|\s+in\s+))$")
+
+
+def place_qualifier(text: str, p: Place) -> Optional[tuple[str, str, Span]]:
+    """(kind, words, span) of how precisely a place is given: a bearing ('seven km east of Dargahan'), a street
+    ('on Stadiou Street, downtown Athens'), a part of it ('the outskirts of', 'central', '... area')."""
+    before = text[max(0, p.span.start - 60):p.span.start]
+    base = p.span.start - len(before)
+    for kind, rx in (("bearing", _BEARING), ("street", _STREET_BEFORE), ("part", _PART_BEFORE)):
+        m = rx.search(before)
+        if m:
+            words = m.group(1).strip()
+            return kind, words, Span(p.span.report, base + m.start(1), base + m.start(1) + len(m.group(1).rstrip()))
+    return None       # 'the Dargehan area', 'the Brooklyn neighborhood': the place as plainly named
+
+
 def _restated(values: list[_Value]) -> list[_Value]:
     """One value per (report, key, value): a report that states 'five villages' twice states one fact."""
     seen: dict[tuple, _Value] = {}
     for v in values:
         q, t = v.quantity, v.time
-        val = (q.low, q.high, q.approx) if q is not None else (t.start, t.end, t.text.lower())
+        if v.place is not None:
+            val = v.qualifier[0] if v.qualifier else None
+        else:
+            val = (q.low, q.high, q.approx) if q is not None else (t.start, t.end, t.text.lower())
         seen.setdefault((v.report, v.key, val), v)
     return list(seen.values())
 
@@ -200,6 +237,16 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             event = time_event(a.report.text, t, refs[ref].claim.span.start) or claim_event(refs[ref].claim)
             out.append(_Value(ref, k, ("time",), time=t, context=context, event=event))
         out += _clock_values(a, k, mine, refs, [t.span for t in a.times])
+        for pi, p in enumerate(a.places):
+            if not p.resolved or p.lat is None or p.kind == "country" or not p.gazetteer_id:
+                continue
+            ref = _smallest_claim(mine, p.span, "places", pi)
+            if ref is None:
+                continue
+            q = place_qualifier(a.report.text, p)
+            out.append(_Value(ref, k, ("place", p.gazetteer_id), place=p,
+                              qualifier=(q[0] + ":" + q[1].lower(), q[2]) if q else None,
+                              event=claim_event(refs[ref].claim)))
     for v in out:
         v.source = _source(by_report.get(v.report, []), v.span)
     return _restated(out)
@@ -229,6 +276,10 @@ def _clock_values(a: Analysis, k: int, mine, refs, known: list[Span]) -> list[_V
 
 def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims) -> Optional[float]:
     sim = float(sims[x.ref, y.ref])
+    if x.place is not None:
+        # the same town named in two similar clauses: its key is the place itself, so the kind of event the
+        # clause reports (the quake struck / injured two people on the outskirts of ...) does not matter
+        return sim if sim >= MIN_SIM["place"] else None
     if x.event and y.event and x.event != y.event:
         return None           # the killed are not the injured; a meeting's time is not an attack's
     if x.event and y.event:
@@ -291,7 +342,25 @@ def context_words(text: str, q: Quantity) -> set[str]:
             if w.lower() not in _STOP}
 
 
+def _bearing_word(q: str) -> str:
+    m = re.search(r"(north|south|east|west)(?:-?(east|west))?", q)
+    return (m.group(1) + (m.group(2) or "")) if m else ""
+
+
 def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
+    if x.place is not None:
+        qx, qy = x.qualifier, y.qualifier
+        name = x.place.name or x.place.text
+        if qx is None and qy is None:
+            return None, "both name the place only"
+        if qx is not None and qy is not None and qx[0] == qy[0]:
+            return "agree", f"both put it {qx[0].split(':', 1)[1]} {name}"
+        if qx is not None and qy is not None and qx[0].startswith("bearing") and qy[0].startswith("bearing") \
+                and _bearing_word(qx[0]) != _bearing_word(qy[0]):
+            return None, "different bearings: the direction rule compares them"
+        wx = f"\u201c{qx[0].split(':', 1)[1]} {x.place.text}\u201d" if qx else f"\u201c{x.place.text}\u201d"
+        wy = f"\u201c{qy[0].split(':', 1)[1]} {y.place.text}\u201d" if qy else f"\u201c{y.place.text}\u201d"
+        return "partial", f"the same place ({name}) at different precision: {wx} against {wy}"
     if x.quantity is not None:
         if x.key[-1] == "distance":
             verdict, reason = compare_quantities(in_metres(x.quantity), in_metres(y.quantity))
@@ -304,6 +373,9 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
 
 def normalised(v: _Value) -> str:
     """The value alone: '300 or more', '2024-12-01 evening', 'Sunday (no date to resolve it against)'."""
+    if v.place is not None:
+        words = v.qualifier[0].split(":", 1)[1] + " " if v.qualifier else ""
+        return f"{words}{v.place.name or v.place.text}"
     if v.quantity is None:
         t = v.time
         d = describe_time(t)
@@ -317,6 +389,8 @@ def normalised(v: _Value) -> str:
 
 def describe(v: _Value) -> str:
     """The words as written, then the normalised value: '“at least three hundred” (300 or more)'."""
+    if v.place is not None:
+        return f"\u201c{normalised(v)}\u201d"
     if v.quantity is None:
         return describe_time(v.time)
     q, value = v.quantity, normalised(v)
@@ -407,6 +481,8 @@ def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.nda
 def fact_name(key: tuple, event: Optional[str] = None) -> str:
     if key[0] == "time":
         return "time"
+    if key[0] == "place":
+        return "place"
     if key[1] == "measure":
         return {"usd": "amount (US$)", "eur": "amount (EUR)", "gbp": "amount (GBP)"}.get(key[2], key[2])
     if key[1] == "people":
