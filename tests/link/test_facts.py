@@ -186,3 +186,20 @@ def test_place_qualifiers_say_how_precisely_a_place_is_given():
     assert compare_values(plain, value("near Dargahan town", "Dargahan"))[0] is None   # both plain: no finding
     assert compare_values(value("150 miles east of Dargahan", "Dargahan"),
                           value("150 miles west of Dargahan", "Dargahan"))[0] is None   # the bearing rule's job
+
+
+def test_fact_names_use_real_plurals():
+    from counterpoint.link.facts import fact_name
+    assert fact_name(("quantity", "count", "woman")) == "number of women"
+    assert fact_name(("quantity", "count", "robber"), "arrested") == "number of robbers arrested"
+    assert fact_name(("quantity", "count", "city")) == "number of cities"
+
+
+def test_distances_in_whole_units_are_good_to_half_a_unit():
+    from counterpoint.link.facts import _Value, compare_values
+    import dataclasses
+    t = "36 miles and 35 miles and 30 miles"
+    key = ("quantity", "measure", "distance")
+    v = lambda text, n: _Value(0, 0, key, quantity=dataclasses.replace(_q(text, t, n, n), unit="mi"))
+    assert compare_values(v("36 miles", 36), v("35 miles", 35))[0] == "partial"    # 35.5-36.5 touches 34.5-35.5
+    assert compare_values(v("36 miles", 36), v("30 miles", 30))[0] == "conflict"

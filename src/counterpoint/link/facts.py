@@ -47,10 +47,11 @@ PEOPLE_COUNTED = {None, "person", "people", "hurt", "injured", "dead", "wounded"
                   "injury", "fatality", "life", "body", "missing", "more", "other"}
 _BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)\b", re.I)
 # How similar two clauses must be (cosine of their embeddings) for their values to be compared as one fact.
-MIN_SIM = {"casualty": 0.30, "count": 0.50, "measure": 0.50, "time": 0.40, "unclassed": 0.55, "month": 0.60,
+MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.40, "unclassed": 0.55, "month": 0.60,
            "place": 0.40}
 MAX_RATIO = 4.0
 _STAMP = re.compile(r"\b(?:updated|published|posted|last modified|copyright)\b[^\n]{0,30}$", re.I)
+_THEN_BEARING = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?(?:north|south|east|west)", re.I)
 METRES = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "ft": 0.3048, "cm": 0.01, "mm": 0.001}
 _STOP = {"that", "this", "with", "from", "into", "were", "was", "have", "has", "been", "worth", "million",
          "billion", "thousand", "their", "they", "about", "more", "than", "some", "least", "over", "said", "says"}        # conflicting exact figures further apart than this are taken as different facts
@@ -200,6 +201,8 @@ def _restated(values: list[_Value]) -> list[_Value]:
         q, t = v.quantity, v.time
         if v.place is not None:
             val = v.qualifier[0] if v.qualifier else None
+        elif q is not None and q.unit in METRES and q.low is not None:
+            val = ("m", float(f"{in_metres(q).low:.2g}"))     # '58km (36 miles)': one distance, twice
         else:
             val = (q.low, q.high, q.approx) if q is not None else (t.start, t.end, t.text.lower())
         seen.setdefault((v.report, v.key, val), v)
@@ -221,6 +224,8 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
         mine = by_report.get(k, [])
         for qi, q in enumerate(a.quantities):
             key = _quantity_key(a, q)
+            if key == ("measure", "distance") and _THEN_BEARING.match(a.report.text, q.span.end):
+                key = None        # '58km (36 miles) south-west of Bandar Abbas' says where: the place rule's
             ref = _smallest_claim(mine, q.span, "quantities", qi) if key else None
             if key and ref is not None:
                 out.append(_Value(ref, k, ("quantity",) + key, quantity=q,
@@ -284,8 +289,10 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         return None           # the killed are not the injured; a meeting's time is not an attack's
     if x.event and y.event:
         need = MIN_SIM["time"] if x.time else MIN_SIM["casualty" if x.key[1] == "people" else "count"]
+    elif x.event or y.event or x.time is not None or x.key[1] == "people":
+        need = MIN_SIM["unclassed"]   # one says what happened, the other does not: closer clauses needed
     else:
-        need = MIN_SIM["unclassed"]
+        need = MIN_SIM["count"]       # neither ties its figure to an event: what it counts says what it is
     if x.key[-2:-1] == ("measure",):
         need = max(need, MIN_SIM["measure"])
     if x.time is not None and "month" in (x.time.granularity, y.time.granularity, x.time.granularity[:5]):
@@ -327,12 +334,15 @@ def _nominal_value(q: Quantity) -> Optional[float]:
     return q.low if q.low is not None else q.high
 
 
-def in_metres(q: Quantity) -> Quantity:
+def in_metres(q: Quantity, pad: bool = False) -> Quantity:
+    """The distance in metres; with ``pad`` an exact figure is taken as good to half a unit ('36 miles' is
+    35.5-36.5 miles), so '36 miles' and '35 miles' touch rather than clash."""
     f = METRES.get(q.unit or "")
     if not f:
         return q
-    return dataclasses.replace(q, low=None if q.low is None else q.low * f,
-                               high=None if q.high is None else q.high * f, unit="m")
+    half = 0.5 if pad and not q.approx and q.low is not None and q.low == q.high and float(q.low).is_integer() else 0
+    return dataclasses.replace(q, low=None if q.low is None else (q.low - half) * f,
+                               high=None if q.high is None else (q.high + half) * f, unit="m")
 
 
 def context_words(text: str, q: Quantity) -> set[str]:
@@ -363,7 +373,7 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
         return "partial", f"the same place ({name}) at different precision: {wx} against {wy}"
     if x.quantity is not None:
         if x.key[-1] == "distance":
-            verdict, reason = compare_quantities(in_metres(x.quantity), in_metres(y.quantity))
+            verdict, reason = compare_quantities(in_metres(x.quantity, pad=True), in_metres(y.quantity, pad=True))
             return verdict, f"{reason} (converted to metres)"
         return compare_quantities(x.quantity, y.quantity)
     if x.time.resolved and y.time.resolved:
@@ -487,7 +497,19 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
         return {"usd": "amount (US$)", "eur": "amount (EUR)", "gbp": "amount (GBP)"}.get(key[2], key[2])
     if key[1] == "people":
         return f"number {event}" if event else "number of people"
-    return f"number of {key[2]}s" + (f" {event}" if event else "")
+    return f"number of {plural(key[2])}" + (f" {event}" if event else "")
+
+
+def plural(noun: str) -> str:
+    irregular = {"man": "men", "woman": "women", "person": "people", "child": "children", "militiaman": "militiamen",
+                 "gunman": "gunmen", "policeman": "policemen", "foot": "feet"}
+    if noun in irregular:
+        return irregular[noun]
+    if re.search(r"[^aeiou]y$", noun):
+        return noun[:-1] + "ies"
+    if re.search(r"(s|x|z|ch|sh)$", noun):
+        return noun + "es"
+    return noun + "s"
 
 
 def verdict_of(group: list[_Value]) -> tuple[str, str, tuple[_Value, _Value]]:
