@@ -337,3 +337,22 @@ def test_suffix_jr_is_kept_and_surname_resolves_past_it(nlp):
             '“I truly understand the consequences of my actions,” Jackson said.')
     quotes, _ = run(nlp, text)
     assert direct(quotes, "I truly understand").speaker == "Jesse Jackson Jr."
+
+
+def test_a_name_modifying_a_common_noun_is_not_the_source(nlp):
+    _, atts = run(nlp, "Grimm's lawyer said the charges were politically motivated.")
+    assert any(a.source == "Grimm's lawyer" for a in atts)
+    assert not any(a.source == "Grimm" for a in atts)
+
+
+def test_a_name_in_apposition_is_the_source(nlp):
+    quotes, _ = run(nlp, "“We are really just shocked,” said her nephew, Ravi Singh, 32, of Coney Island.")
+    assert direct(quotes, "We are really just shocked").speaker == "Ravi Singh"
+
+
+def test_coordinated_subjects_and_the_outlet_told_are_sources(nlp):
+    _, atts = run(nlp, "The official IRNA news agency and the United States Geological Survey said it had a "
+                       "magnitude of 5.9. The governor told Reuters the toll would rise.")
+    names = [a.source for a in atts]
+    assert any("IRNA" in n for n in names) and any("Geological Survey" in n for n in names)
+    assert "Reuters" in names and any(n.endswith("governor") for n in names)

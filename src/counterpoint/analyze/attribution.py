@@ -267,6 +267,11 @@ class _Names:
                 persons[-1].start >= head_ent.end and persons[-1].start - head_ent.end <= 2:
             head_ent = persons[-1]      # "Bloomington Police Sgt. Marty Earley": a title before the name
         pick = head_ent or (max(persons, key=len) if persons else (max(ents, key=len) if ents else None))
+        if head_ent is None and subj.pos_ == "NOUN" and pick is not None:
+            # a common-noun head: a name in apposition is the source ("her nephew, Ravi Singh"); a name that
+            # only modifies it is not ("Grimm's lawyer", "an AARP spokeswoman", "the ISNA news agency")
+            appos = [x for x in persons if x.start > subj.i and x.root.dep_ == "appos"]
+            pick = appos[-1] if appos else None
         if pick is not None and pick.label_ == "PERSON" and pick[-1].lower_.rstrip(".") in TITLE_ABBREV:
             # "Police Sgt." split off as its own sentence: the name follows the period
             nxt = next((x for x in doc.ents if x.label_ == "PERSON" and 0 < x.start - pick.end <= 1
@@ -373,8 +378,9 @@ def _clean_name(text: str) -> str:
 # ----------------------------------------------------------------------------------------------- records
 
 class _Builder:
-    def __init__(self, doc) -> None:
+    def __init__(self, doc, univocal: bool = False) -> None:
         self.doc = doc
+        self.univocal = univocal
         self.text = doc.text        # once: Doc.text re-joins every token on each access
         self.marks = find_quote_marks(self.text)
         self.quote_chars = [(m.outer[0], m.outer[1]) for m in self.marks]
@@ -403,7 +409,7 @@ class _Builder:
                 osrc = _source_span(outer)
                 oname = self.names.name_of(outer, osrc) if osrc else None
                 if oname:
-                    self.relayed.append((verb, osrc, oname, cue.i))
+                    self.relayed.append((verb, osrc, oname, cue.i, "quote"))
             return span, name
         subj = _subject(cue)
         if subj is None:
@@ -433,7 +439,26 @@ class _Builder:
         name = self.names.name_of(subj, span)
         if name:
             self.names.speakers.append((span[0], name))
+        if not self.univocal:
+            self._extra_sources(cue, subj)
         return span, name
+
+    def _extra_sources(self, cue, subj) -> None:
+        """Coordinated subjects ("IRNA and the USGS said") and the outlet told ("he told Reuters")."""
+        lemma = cue.lemma_.lower()
+        for c in subj.children:
+            if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"):
+                src = _subtree_span(c)
+                name = self.names.name_of(c, src) if src else None
+                if name:
+                    self.relayed.append((cue, src, name, cue.i, lemma))
+        if lemma == "tell":
+            for c in cue.children:
+                if c.dep_ in ("dative", "dobj") and c.ent_type_ == "ORG":
+                    ent = next((e for e in self.doc.ents if e.start <= c.i < e.end), None)
+                    if ent is not None:
+                        self.relayed.append((cue, (ent.start_char, ent.end_char), _clean_name(ent.text), cue.i,
+                                             lemma))
 
     def record_for_cue(self, cue, kind: str) -> Record:
         rec = self.by_cue.get(cue.i)
@@ -789,12 +814,13 @@ class _Builder:
         self.according_to()
         self.hedges()
         self.orphan_quotes()
-        for verb, src, name, cue_i in self.relayed:
+        for verb, src, name, cue_i, lemma in self.relayed:
             inner = self.by_cue.get(cue_i)
-            if inner is None or inner not in self.records:
+            if inner is None or inner not in self.records or not (inner.content or inner.quotes):
                 continue
-            # the outlet that relays the quote is a source too ("Another news agency quoted the governor")
-            self.records.append(Record(cue=_cue_span(verb), cue_lemma="quote", source=src, source_name=name,
+            # the outlet that relays the quote is a source too ("Another news agency quoted the governor",
+            # "he told the Timaru Herald"), and so is each coordinated subject ("IRNA and the USGS said")
+            self.records.append(Record(cue=_cue_span(verb), cue_lemma=lemma, source=src, source_name=name,
                                        content=list(inner.content or inner.quotes), kind="said",
                                        cue_token=verb.i))
         for r in self.records:
@@ -812,7 +838,7 @@ def find_records(doc, univocal: bool = False) -> list[Record]:
     warned that ...") and dropped when it is a verb of thinking or wanting ("Sanders says he wants ...").
     ``univocal=True`` drops every nested one, as PolNeAR annotates (each token in at most one attribution).
     """
-    return _Builder(doc).build(univocal)
+    return _Builder(doc, univocal).build(univocal)
 
 
 # ----------------------------------------------------------------------------------------------- public API
