@@ -182,3 +182,25 @@ def test_attribution_source_is_the_phrase_as_written_with_the_resolved_name():
     assert attribution_phrase(text, he) == "He said [Gregg Hastings]"
     before = Attribution(Span("r", 71, 77), "police", Span("r", 83, 97), "say")
     assert attribution_phrase(text, before) == "Police said"
+
+
+def test_an_according_to_attribution_keeps_its_words():
+    from counterpoint.model import Attribution, Span
+    from counterpoint.render.contract import attribution_phrase
+    text = "The driver fled, according to police. According to the documents, he paid."
+    s = text.index("police")
+    assert attribution_phrase(text, Attribution(Span("r", s, s + 6), "police", None, "accord")) == \
+        "according to police"
+    s = text.index("documents")
+    assert attribution_phrase(text, Attribution(Span("r", s, s + 9), "documents", None, "accord")) \
+        .startswith("According to the documents")
+
+
+def test_an_attribution_phrase_keeps_when_it_was_said():
+    from counterpoint.model import Attribution, Span
+    from counterpoint.render.contract import attribution_phrase
+    text = "Roads were closed and police said on Saturday they were likely to remain closed."
+    s = text.index("police")
+    content = text.index("on Saturday")
+    at = Attribution(Span("r", s, s + 6), "police", Span("r", content, len(text) - 1), "say")
+    assert attribution_phrase(text, at) == "police said on Saturday"

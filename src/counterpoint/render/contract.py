@@ -79,6 +79,9 @@ def _findings(cmp: Comparison, names: ReportIndex) -> list[dict[str, Any]]:
              "reports": list(f.reports), "origins": f.origins, "score": f.score} for f in cmp.findings]
 
 
+_ACCORDING = re.compile(r"\b(?:[Aa]ccording to|[Pp]er|[Cc]iting|[Qq]uoting)\s+(?:the\s+)?")
+_WHEN = re.compile(r"\s*(?:on\s+|late\s+|early\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                   r"yesterday|today|tonight|last night|this morning)\b")
 _PHRASE_END = re.compile(r"[.;:!?\n“”\"]|,\s|\s(?:that|and|but|as|who|which|when|while)\s")
 
 
@@ -87,6 +90,9 @@ def attribution_phrase(text: str, at) -> str:
     Saturday', 'Marfin bank officials told Reuters', 'According to the Britain-based Syrian Observatory ...'),
     with the resolved source in brackets when the words do not name it ('He said [Abbas Araghchi]')."""
     start, end = at.span.start, at.span.end
+    lead = _ACCORDING.search(text, max(0, start - 25), start)
+    if lead and lead.end() == start:
+        start = lead.start()                   # 'according to police', not 'police'
     cs = at.content_span
     if cs is not None and end <= cs.start <= end + 60:
         stop = cs.start                       # 'Police said on Saturday | they were likely ...'
@@ -98,6 +104,9 @@ def attribution_phrase(text: str, at) -> str:
         tail = tail[:cut.start()]
     elif stop < len(text) and text[stop].isalnum() and " " in tail:
         tail = tail[:tail.rindex(" ")]         # end on a word, not inside one
+    when = _WHEN.match(text, end + len(tail))
+    if when and not cut:
+        tail += when.group(0)                  # 'police said | on Saturday they were ...': when they said it
     phrase = (text[start:end] + tail).strip(" ,\u2014-")
     phrase = re.sub(r"\s+", " ", phrase)
     name = at.source or ""
