@@ -203,3 +203,30 @@ def test_distances_in_whole_units_are_good_to_half_a_unit():
     v = lambda text, n: _Value(0, 0, key, quantity=dataclasses.replace(_q(text, t, n, n), unit="mi"))
     assert compare_values(v("36 miles", 36), v("35 miles", 35))[0] == "partial"    # 35.5-36.5 touches 34.5-35.5
     assert compare_values(v("36 miles", 36), v("30 miles", 30))[0] == "conflict"
+
+
+def test_a_source_only_one_report_cites_is_a_single_source_detail():
+    from counterpoint.config import Settings
+    from counterpoint.link import compare
+    from counterpoint.model import Analysis, Attribution, Claim, Report, Sentence, content_hash
+
+    def analysis(text, claim, source=None):
+        rid = content_hash(text)
+        s = text.index(claim)
+        c = Claim(f"{rid}:c0", Span(rid, s, s + len(claim)), claim, 0, predicate="investigate",
+                  terms=("grimm", "investigation", "finance"))
+        atts = ()
+        if source:
+            i = text.index(source)
+            atts = (Attribution(Span(rid, i, i + len(source)), source, Span(rid, s, s + len(claim)), "announce"),)
+        return Analysis(Report(rid, text, path=f"{rid}.txt"), "1", sentences=(Sentence(Span(rid, 0, len(text)), text),),
+                        claims=(c,), attributions=atts)
+
+    a = analysis("The House Ethics Committee announced that Grimm was under investigation for campaign finance.",
+                 "Grimm was under investigation for campaign finance", "House Ethics Committee")
+    b = analysis("Grimm was under investigation for campaign finance.", "Grimm was under investigation for campaign finance")
+    cmp = compare([a, b], Settings(embeddings=False, align_threshold=0.3))
+    assert any(f.kind == "agreement" for f in cmp.findings)
+    uniques = [f for f in cmp.findings if f.kind == "unique"]
+    assert len(uniques) == 1 and "House Ethics Committee" in uniques[0].summary
+    assert any(e.text == "House Ethics Committee" for e in uniques[0].evidence)

@@ -241,6 +241,15 @@ def _unique(b: _Builder, refs: list[ClaimRef], clusters: list[list[int]], entiti
         for q in o.quantities:
             stated_in[stated(o, q)].add(k)
 
+    def source_key(name: str) -> str:
+        words = re.findall(r"[a-z]{3,}", (name or "").lower())
+        return words[-1].rstrip("s") if words else ""
+
+    cited_in: dict[str, set[int]] = defaultdict(set)
+    for k, o in enumerate(b.analyses):
+        for at in o.attributions:
+            cited_in[source_key(at.source)].add(k)
+
     for k, a in enumerate(b.analyses):
         # a figure is corroborated when another report gives it for the same fact ('12 arrested' is not
         # corroborated by '12 injured'); bare numbers outside any quantity by their digits
@@ -277,6 +286,12 @@ def _unique(b: _Builder, refs: list[ClaimRef], clusters: list[list[int]], entiti
             for m in solo_mentions.get(a.report.id, ()):
                 if ss.start <= m.span.start < ss.end:
                     details.append((m.span, m.text))
+            # a source only this report cites, even for a fact others carry ('officials said Friday')
+            for at in a.attributions:
+                key = source_key(at.source)
+                if ss.start <= at.span.start < ss.end and key and not (cited_in.get(key, set()) - {k}) \
+                        and at.kind != "hedge":
+                    details.append((at.span, "per " + (at.source or a.report.text[at.span.start:at.span.end])))
             if not clauses and not details:
                 continue
             spans = [r.claim.span for r in clauses] + [sp for sp, _ in details]
