@@ -161,18 +161,19 @@ def main() -> None:
         grouper = corpus.grouper
         result = AddResult()
         t0 = time.perf_counter()
-        group_s = 0.0
+        group_s = group_cpu = 0.0
         rows = {}
         orig_add = grouper.add
 
         def timed_add(f):
-            nonlocal group_s
-            t = time.perf_counter()
+            nonlocal group_s, group_cpu
+            t, c = time.perf_counter(), time.process_time()
             a = orig_add(f)
             group_s += time.perf_counter() - t
+            group_cpu += time.process_time() - c
             return a
         grouper.add = timed_add
-        last_t, last_g, last_n = 0.0, 0.0, 0
+        last_t, last_g, last_c, last_n = 0.0, 0.0, 0.0, 0
         for i in range(0, n, BATCH):
             corpus.write_batch(reports[i:i + BATCH], feats[i:i + BATCH], [], result)
             done = min(n, i + BATCH)
@@ -184,11 +185,14 @@ def main() -> None:
                                     "segment_per_s": round(seg_n / (el - last_t), 1),
                                     "grouping_s": round(group_s, 2),
                                     "grouping_segment_per_s": round(seg_n / max(group_s - last_g, 1e-9), 1),
+                                    "grouping_cpu_s": round(group_cpu, 2),
+                                    "grouping_segment_per_cpu_s": round(seg_n / max(group_cpu - last_c, 1e-9), 1),
+                                    "load_avg": os.getloadavg()[0],
                                     "stories": len(grouper.stories), "rss_mb": round(rss_mb())}
                     print(f"{name}: {m}: group+write {el:.1f}s ({m / el:.0f}/s; segment {rows[str(m)]['segment_per_s']}/s)"
                           f" grouping alone {group_s:.1f}s (segment {rows[str(m)]['grouping_segment_per_s']}/s) "
                           f"stories {len(grouper.stories)} rss {rss_mb():.0f} MB", flush=True)
-                    last_t, last_g, last_n = el, group_s, m
+                    last_t, last_g, last_c, last_n = el, group_s, group_cpu, m
         size = store_size(store, path)
         counts = store.counts()
         out["backends"][name] = {"checkpoints": rows, "store_bytes": size, "counts": counts,
