@@ -230,3 +230,14 @@ def test_a_source_only_one_report_cites_is_a_single_source_detail():
     uniques = [f for f in cmp.findings if f.kind == "unique"]
     assert len(uniques) == 1 and "House Ethics Committee" in uniques[0].summary
     assert any(e.text == "House Ethics Committee" for e in uniques[0].evidence)
+
+
+def test_same_place_name_agrees_and_a_month_does_not_touch_a_day():
+    from counterpoint.link.slots import compare_places, compare_times
+    from counterpoint.model import Place
+    a = Place(Span("r", 0, 7), "Norfolk", "Norfolk", 36.85, -76.29, "US", "city", "g1")
+    b = Place(Span("s", 0, 7), "Norfolk", "Norfolk", 52.6, 1.0, "GB", "admin1", "g2")
+    assert compare_places(a, b)[0] == "agree"          # one name: the gazetteer's two readings are not a dispute
+    may = TimeRef(Span("r", 0, 7), "mid May", "2013-05-01T00:00:00", "2013-06-01T00:00:00", "month", True)
+    apr30 = TimeRef(Span("s", 0, 8), "April 30", "2013-04-30T00:00:00", "2013-05-01T00:00:00", "day", True)
+    assert compare_times(may, apr30)[0] == "conflict"

@@ -47,7 +47,7 @@ PEOPLE_COUNTED = {None, "person", "people", "hurt", "injured", "dead", "wounded"
                   "injury", "fatality", "life", "body", "missing", "more", "other"}
 _BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)\b", re.I)
 # How similar two clauses must be (cosine of their embeddings) for their values to be compared as one fact.
-MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.40, "unclassed": 0.55, "month": 0.60,
+MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.40, "unclassed": 0.55, "month": 0.55, "main_magnitude": 0.15,
            "place": 0.40}
 MAX_RATIO = 4.0
 _STAMP = re.compile(r"\b(?:updated|published|posted|last modified|copyright)\b[^\n]{0,30}$", re.I)
@@ -295,6 +295,11 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         need = MIN_SIM["count"]       # neither ties its figure to an event: what it counts says what it is
     if x.key[-2:-1] == ("measure",):
         need = max(need, MIN_SIM["measure"])
+        if x.key[-1] == "magnitude" and _this_event(analyses, refs, x) and _this_event(analyses, refs, y):
+            # a story's quake has one magnitude: a figure in a clause that dates nothing to another year or
+            # month is this quake's, however the clauses are worded ('The 6.1-magnitude quake struck Qeshm'
+            # / 'the USGS said it had a magnitude of 5.9')
+            need = MIN_SIM["main_magnitude"]
     if x.time is not None and "month" in (x.time.granularity, y.time.granularity, x.time.granularity[:5]):
         need = max(need, MIN_SIM["month"])    # a month is too broad to pin two loosely similar clauses together
     if sim < need:
@@ -312,6 +317,17 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
                 & context_words(analyses[y.report].report.text, y.quantity)):
             return None       # sums and distances of different things ('state taxes' / 'federal taxes')
     return sim
+
+
+_OTHER_TIME = re.compile(r"\b(?:in|since|last)\s+(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|"
+                         r"September|October|November|December|year|month)\b|\b(?:can|could|would)\b")
+
+
+def _this_event(analyses, refs, v: _Value) -> bool:
+    """The clause holding a value says nothing that puts it in another event (another year or month) or in
+    general ('a magnitude 6 quake can cause severe damage')."""
+    claim = refs[v.ref].claim
+    return not _OTHER_TIME.search(claim.text)
 
 
 def _far_apart(a: Quantity, b: Quantity) -> bool:

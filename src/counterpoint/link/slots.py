@@ -178,7 +178,8 @@ def compare_times(a: TimeRef, b: TimeRef) -> tuple[Optional[str], str]:
             return "partial", f"compatible at different precision: {da} and {db}"
         return "partial", f"the periods only partly overlap: {da} and {db}"
     gap = min(abs((b0 - a1).total_seconds()), abs((a0 - b1).total_seconds()))
-    if gap <= 6 * 3600:
+    fine = {"day", "night", "part_of_day", "hour", "minute"}
+    if gap <= 6 * 3600 and a.granularity in fine and b.granularity in fine:
         return "partial", f"the periods touch but the days named differ: {da} and {db}"
     return "conflict", f"the times do not overlap: {da} against {db}"
 
@@ -191,6 +192,9 @@ def _km(lat1, lon1, lat2, lon2) -> float:
 
 
 def compare_places(a: Place, b: Place) -> tuple[Optional[str], str]:
+    if re.sub(r"\W", "", a.text.lower()) == re.sub(r"\W", "", b.text.lower()):
+        # the same name, even if the gazetteer put it in two places: the reports do not disagree
+        return "agree", f"both say {a.text}"
     if not (a.resolved and b.resolved) or a.lat is None or b.lat is None:
         return None, "a place is unresolved"
     if a.kind == "country" or b.kind == "country":
