@@ -38,3 +38,28 @@ def test_no_mention_added_for_a_different_person():
     c = _analysis("Heidar Alishvandi said 50 were injured.", [("Heidar Alishvandi", "PERSON")])
     person = next(e for e in link_entities([a, c]) if e.name == "Heidar Alishvandi")
     assert {m.span.report for m in person.mentions} == {c.report.id}
+
+
+def _with_claim(text, names):
+    from counterpoint.model import Claim
+    a = _analysis(text, names)
+    rid = a.report.id
+    claim = Claim(f"{rid}:c0", Span(rid, 0, len(text)), text, 0, predicate="wound",
+                  terms=("wound", "dalton", "shoot", "plant"))
+    import dataclasses
+    return dataclasses.replace(a, claims=(claim,))
+
+
+def test_one_person_two_given_names_is_an_actor_conflict():
+    from counterpoint.config import Settings
+    from counterpoint.link import compare
+    b = _with_claim("Brian Dalton was wounded in the shooting at the plant.", [("Brian Dalton", "PERSON")])
+    c = _with_claim("Bryant A. Dalton was wounded in the shooting at the plant.", [("Bryant A. Dalton", "PERSON")])
+    cmp = compare([b, c], Settings(embeddings=False, align_threshold=0.3))
+    named = [f for f in cmp.findings if f.kind == "conflict" and f.slot == "actor"]
+    assert len(named) == 1 and {e.text for e in named[0].evidence} == {"Brian Dalton", "Bryant A. Dalton"}
+    # a family is not one person: two Daltons in one report
+    fam = _with_claim("Brian Dalton and Mary Dalton were wounded in the shooting at the plant.",
+                      [("Brian Dalton", "PERSON"), ("Mary Dalton", "PERSON")])
+    cmp = compare([fam, c], Settings(embeddings=False, align_threshold=0.3))
+    assert not [f for f in cmp.findings if f.kind == "conflict" and f.slot == "actor"]

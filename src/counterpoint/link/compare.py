@@ -209,6 +209,58 @@ def _numbers(text: str) -> set[str]:
     return {re.sub(r"[,\s]", "", m.group(0)).rstrip(".") for m in _NUMBER.finditer(text)}
 
 
+def _name_conflicts(b: _Builder, refs: list[ClaimRef], sims: np.ndarray, entities) -> None:
+    """One person, two names: in two reports the only person with a surname has different given names
+    ('Brian Dalton' / 'Bryant A. Dalton') and the clauses naming them say similar things."""
+    from ..analyze.names import name_tokens, same_token
+    from .entities import same_name
+    by_report: dict[str, list] = defaultdict(list)
+    for e in entities:
+        if e.kind != "person":
+            continue
+        for rid in {m.span.report for m in e.mentions}:
+            by_report[rid].append(e)
+    claims_of: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(refs):
+        claims_of[b.analyses[r.report].report.id].append(i)
+    done: set[tuple] = set()
+    rids = sorted(by_report)
+    for x, rx in enumerate(rids):
+        for ry in rids[x + 1:]:
+            for ex in by_report[rx]:
+                tx = name_tokens(ex.name)
+                if len(tx) < 2 or len(tx[-1]) < 4:
+                    continue
+                same_x = [e for e in by_report[rx] if name_tokens(e.name) and same_token(name_tokens(e.name)[-1], tx[-1])]
+                for ey in by_report[ry]:
+                    ty = name_tokens(ey.name)
+                    if ey is ex or len(ty) < 2 or not same_token(tx[-1], ty[-1]) or same_name(ex.name, ey.name):
+                        continue
+                    same_y = [e for e in by_report[ry] if name_tokens(e.name) and same_token(name_tokens(e.name)[-1], ty[-1])]
+                    if len(same_x) != 1 or len(same_y) != 1:
+                        continue       # a family, or two people of one name: not one person
+                    mx = [m for m in ex.mentions if m.span.report == rx]
+                    my = [m for m in ey.mentions if m.span.report == ry]
+                    cx = [i for i in claims_of[rx] if any(refs[i].claim.span.contains(m.span) for m in mx)]
+                    cy = [i for i in claims_of[ry] if any(refs[i].claim.span.contains(m.span) for m in my)]
+                    best = max((float(sims[i, j]) for i in cx for j in cy), default=0.0)
+                    key = tuple(sorted((ex.name, ey.name)))
+                    proper = all(re.fullmatch(r"(?:[A-Z][\w.'’-]*\s?)+", e.name) for e in (ex, ey))
+                    if best < 0.5 or key in done or not proper:
+                        continue
+                    done.add(key)
+                    fx = next(m for m in mx if len(name_tokens(m.text)) >= 2) if any(
+                        len(name_tokens(m.text)) >= 2 for m in mx) else mx[0]
+                    fy = next(m for m in my if len(name_tokens(m.text)) >= 2) if any(
+                        len(name_tokens(m.text)) >= 2 for m in my) else my[0]
+                    lx = _label(b.analyses, next(i for i, a in enumerate(b.analyses) if a.report.id == rx))
+                    ly = _label(b.analyses, next(i for i, a in enumerate(b.analyses) if a.report.id == ry))
+                    b.add("conflict", "actor", f"One person, two names? {lx}: {fx.text}; {ly}: {fy.text}.",
+                          f"the only {ty[-1].capitalize()} in each report, in similar clauses (similarity {best:.2f}), "
+                          f"with different given names", [fx.span, fy.span],
+                          [SlotValue(rx, fx.text, ex.name, None), SlotValue(ry, fy.text, ey.name, None)], (), best)
+
+
 def _unique(b: _Builder, refs: list[ClaimRef], clusters: list[list[int]], entities) -> None:
     """Single-source claims, one finding per sentence at most: the clauses no other report aligns with, and the
     details only this report gives (a figure, an age, a date, a name no other report mentions), even inside a
@@ -357,6 +409,7 @@ def compare(analyses: Sequence[Analysis], settings: Settings | None = None) -> C
                          f"{at.value}" for at in items)
         b.add("conflict", "actor", f"{person.name}'s {what} differs: {vals}.", reason, [at.span for at in items],
               [SlotValue(at.report, at.value, at.value, None) for at in items])
+    _name_conflicts(b, refs, sims, entities)
     _unique(b, refs, clusters, entities)
     shared = sum(1 for c in clusters if len(c) > 1)
     if shared == 0:
