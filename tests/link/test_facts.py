@@ -241,3 +241,11 @@ def test_same_place_name_agrees_and_a_month_does_not_touch_a_day():
     may = TimeRef(Span("r", 0, 7), "mid May", "2013-05-01T00:00:00", "2013-06-01T00:00:00", "month", True)
     apr30 = TimeRef(Span("s", 0, 8), "April 30", "2013-04-30T00:00:00", "2013-05-01T00:00:00", "day", True)
     assert compare_times(may, apr30)[0] == "conflict"
+
+
+def test_calibres_are_read_as_measures():
+    from counterpoint.link.facts import _CALIBER
+    got = [m.group("n") or m.group("mm") for m in _CALIBER.finditer(
+        "He pointed a .357 caliber revolver; police said a. 38 caliber gun; a 9mm handgun; she had a .357 Magnum. "
+        "The score was 3.38 points.")]
+    assert got == ["357", "38", "9", "357"]

@@ -242,6 +242,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             event = time_event(a.report.text, t, refs[ref].claim.span.start) or claim_event(refs[ref].claim)
             out.append(_Value(ref, k, ("time",), time=t, context=context, event=event))
         out += _clock_values(a, k, mine, refs, [t.span for t in a.times])
+        out += _caliber_values(a, k, mine)
         for pi, p in enumerate(a.places):
             if not p.resolved or p.lat is None or p.kind == "country" or not p.gazetteer_id:
                 continue
@@ -255,6 +256,29 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
     for v in out:
         v.source = _source(by_report.get(v.report, []), v.span)
     return _restated(out)
+
+
+# Firearm calibres: '.357 Magnum', 'a .38 caliber revolver', 'a. 38 caliber' (tokenised text), '9mm handgun'.
+_CALIBER = re.compile(r"(?:(?<=\sa)\.\s?|(?<![\w.])\.)(?P<n>\d{2,3})(?=[\s-]*(?:caliber|calibre|magnum|special)\b)|"
+                      r"\b(?P<mm>\d{1,2}(?:\.\d)?)\s?mm(?=\s+(?:handgun|pistol|gun|rifle|round|bullet)s?\b)", re.I)
+
+
+def _caliber_values(a: Analysis, k: int, mine) -> list[_Value]:
+    """Firearm calibres as measures: '.357' against '.38' is two guns."""
+    out = []
+    for m in _CALIBER.finditer(a.report.text):
+        number = m.group("n") or m.group("mm")
+        s = m.start("n") if m.group("n") else m.start("mm")
+        e = m.end("n") if m.group("n") else m.end()
+        span = Span(a.report.id, m.start(), e)
+        holding = [(r.claim.span.end - r.claim.span.start, i) for i, r in mine if r.claim.span.contains(span)]
+        if not holding:
+            continue
+        value = float("0." + number) if m.group("n") else float(number)
+        q = Quantity(span, a.report.text[span.start:span.end], value, value, unit="mm" if m.group("mm") else "cal",
+                     value_text=a.report.text[s:e])
+        out.append(_Value(min(holding)[1], k, ("quantity", "measure", "caliber"), quantity=q))
+    return out
 
 
 def _clock_values(a: Analysis, k: int, mine, refs, known: list[Span]) -> list[_Value]:
@@ -295,7 +319,7 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         need = MIN_SIM["count"]       # neither ties its figure to an event: what it counts says what it is
     if x.key[-2:-1] == ("measure",):
         need = max(need, MIN_SIM["measure"])
-        if x.key[-1] == "magnitude" and _this_event(analyses, refs, x) and _this_event(analyses, refs, y):
+        if x.key[-1] in ("magnitude", "caliber") and _this_event(analyses, refs, x) and _this_event(analyses, refs, y):
             # a story's quake has one magnitude: a figure in a clause that dates nothing to another year or
             # month is this quake's, however the clauses are worded ('The 6.1-magnitude quake struck Qeshm'
             # / 'the USGS said it had a magnitude of 5.9')
@@ -510,7 +534,8 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
     if key[0] == "place":
         return "place"
     if key[1] == "measure":
-        return {"usd": "amount (US$)", "eur": "amount (EUR)", "gbp": "amount (GBP)"}.get(key[2], key[2])
+        return {"usd": "amount (US$)", "eur": "amount (EUR)", "gbp": "amount (GBP)",
+                "caliber": "calibre of the gun"}.get(key[2], key[2])
     if key[1] == "people":
         return f"number {event}" if event else "number of people"
     return f"number of {plural(key[2])}" + (f" {event}" if event else "")
