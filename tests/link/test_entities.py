@@ -63,3 +63,12 @@ def test_one_person_two_given_names_is_an_actor_conflict():
                       [("Brian Dalton", "PERSON"), ("Mary Dalton", "PERSON")])
     cmp = compare([fam, c], Settings(embeddings=False, align_threshold=0.3))
     assert not [f for f in cmp.findings if f.kind == "conflict" and f.slot == "actor"]
+
+
+def test_abbreviations_and_acronyms_name_the_same_organisation():
+    assert same_name("US Geological Survey", "United States Geological Survey")
+    assert same_name("U. S. Geological Survey", "United States Geological Survey")
+    assert same_name("USGS", "United States Geological Survey")
+    assert same_name("Aoraki/Mt. Cook National Park", "Aoraki Mount Cook National Park")
+    assert not same_name("USGS", "United Nations Security Council")
+    assert not same_name("NATO", "National Geographic")

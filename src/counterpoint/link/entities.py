@@ -34,9 +34,35 @@ NICKNAMES = {
 }
 
 
+_EXPAND = [(re.compile(r"\bU\.?\s?S\.?(?=\s|$)"), "United States"), (re.compile(r"\bU\.?\s?K\.?(?=\s|$)"), "United Kingdom"),
+           (re.compile(r"\bMt\.?(?=\s)"), "Mount"), (re.compile(r"/"), " ")]
+_MINOR = {"of", "the", "and", "for", "de", "la", "on", "in"}
+
+
+def _expanded(name: str) -> str:
+    for rx, full in _EXPAND:
+        name = rx.sub(full, name)
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def is_acronym_of(short: str, long_: str) -> bool:
+    """'USGS' for 'United States Geological Survey', 'OSP' for 'Oregon State Police'."""
+    s = short.replace(".", "").replace(" ", "")
+    if not (2 <= len(s) <= 6 and s.isupper()):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", _expanded(long_)) if w.lower() not in _MINOR]
+    return len(words) == len(s) and "".join(w[0].upper() for w in words) == s
+
+
 def same_name(a: str, b: str) -> bool:
-    """``names_match``, also when the given names are a nickname and its full form."""
+    """``names_match``, also when the given names are a nickname and its full form, for 'U.S.' against 'United
+    States', and for an acronym against the name it stands for."""
     if names_match(a, b):
+        return True
+    ea, eb = _expanded(a), _expanded(b)
+    if (ea, eb) != (a, b) and names_match(ea, eb):
+        return True
+    if is_acronym_of(a, b) or is_acronym_of(b, a):
         return True
     ta, tb = name_tokens(a), name_tokens(b)
     if len(ta) < 2 or len(tb) < 2:
