@@ -135,13 +135,13 @@ def test_ages_ranges_and_hyphenated_scales_in_extraction():
     assert got["$137-million"].low == 137_000_000 and got["$137-million"].unit == "usd"
 
 
-def test_rounded_and_approximate_figures_agree_with_the_exact_one():
+def test_rounded_figures_are_partial_and_approximate_ones_agree_with_the_exact_one():
     t = "$13.6 million and $13,625,777 and nearly $15 million and $15 million and $14 million"
     rounded = _q("$13.6 million", t, 13_600_000, 13_600_000)
     rounded = Quantity(rounded.span, rounded.text, rounded.low, rounded.high, False, "exact", None, None, "usd",
                        "13.6 million")
     exact = _q("$13,625,777", t, 13_625_777, 13_625_777)
-    assert compare_quantities(rounded, exact)[0] == "agree"
+    assert compare_quantities(rounded, exact)[0] == "partial"          # compatible at different precision
     nearly = _q("nearly $15 million", t, 15e6, 15e6, "approx", True)
     assert compare_quantities(nearly, _q("$15 million", t, 15e6, 15e6))[0] == "agree"
     other = Quantity(rounded.span, "$12 million", 12e6, 12e6, False, "exact", None, None, "usd", "12 million")
@@ -249,3 +249,13 @@ def test_calibres_are_read_as_measures():
         "He pointed a .357 caliber revolver; police said a. 38 caliber gun; a 9mm handgun; she had a .357 Magnum. "
         "The score was 3.38 points.")]
     assert got == ["357", "38", "9", "357"]
+
+
+def test_at_least_and_more_than_the_same_figure_differ_at_the_bound():
+    t = "at least $10,000 and more than $10,000 and $43,000 and $43,350"
+    a = _q("at least $10,000", t, 10_000, None, "at_least")
+    b = _q("more than $10,000", t, 10_000, None, "more_than")
+    assert compare_quantities(a, b)[0] == "partial"
+    round_ = Quantity(a.span, "$43,000", 43_000, 43_000, False, "exact", None, None, "usd", "43,000")
+    exact = Quantity(a.span, "$43,350", 43_350, 43_350, False, "exact", None, None, "usd", "43,350")
+    assert compare_quantities(round_, exact)[0] == "partial"

@@ -6,6 +6,7 @@ checks in seconds.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from datetime import datetime
@@ -53,13 +54,23 @@ def event_class(context: str) -> Optional[str]:
 _ROUNDED = re.compile(r"(\d+)(?:\.(\d+))?\s*-?\s*(thousand|million|billion|trillion)\b", re.I)
 
 
+_ROUND_DIGITS = re.compile(r"\b\d{1,3}(?:,\s?000)+\b(?!\.\d)")
+
+
 def rounding(q: Quantity) -> float:
-    """Half a unit of the last digit of a figure written with a scale word: '$13.6 million' is 13.55-13.65m."""
-    m = _ROUNDED.search(q.value_text or q.text or "")
-    if not m:
-        return 0.0
-    scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}[m.group(3).lower()]
-    return 0.5 * scale * 10 ** -len(m.group(2) or "")
+    """One unit of the last digit of a rounded figure: '$13.6 million' (a scale word, tenths of a million) or
+    '$43,000' (three trailing zeros, thousands). Reports round and truncate, so the figure may stand for
+    anything up to a unit either side."""
+    text = q.value_text or q.text or ""
+    m = _ROUNDED.search(text)
+    if m:
+        scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}[m.group(3).lower()]
+        return scale * 10 ** -len(m.group(2) or "")
+    m = _ROUND_DIGITS.search(text)
+    if m and q.unit in ("usd", "eur", "gbp", None) and (q.low or 0) >= 1000:
+        zeros = len(re.sub(r"\D", "", m.group(0))) - len(re.sub(r"\D", "", m.group(0)).rstrip("0"))
+        return 10.0 ** min(zeros, 6)
+    return 0.0
 
 
 def widened(q: Quantity) -> tuple[float, float]:
@@ -108,6 +119,11 @@ def compare_quantities(a: Quantity, b: Quantity) -> tuple[Optional[str], str]:
     if ahi < blo or bhi < alo:
         return "conflict", (f"the figures cannot both hold: {da} (\u201c{a.text}\u201d) and {db} "
                             f"(\u201c{b.text}\u201d) do not overlap, even allowing for their hedges")
+    if a.low is not None and a.low == b.low and {a.hedge, b.hedge} == {"at_least", "more_than"}:
+        return "partial", (f"they differ exactly at {describe_quantity(dataclasses.replace(a, high=a.low))}: "
+                           f"\u201c{a.text}\u201d includes it, \u201c{b.text}\u201d does not"
+                           if a.hedge == "at_least" else f"they differ exactly at the bound: \u201c{a.text}\u201d "
+                           f"against \u201c{b.text}\u201d")
     if (a.low, a.high, a.approx) == (b.low, b.high, b.approx):
         return "agree", f"both give {da}"
     for x, y in ((a, b), (b, a)):
@@ -120,7 +136,8 @@ def compare_quantities(a: Quantity, b: Quantity) -> tuple[Optional[str], str]:
         return "agree", f"both give {describe_quantity(a if not a.approx else b)} (one of them approximately)"
     for x, y in ((a, b), (b, a)):
         if precise_x_rounds_y(x, y):
-            return "agree", f"{describe_quantity(x)} is {describe_quantity(y)} rounded"
+            return "partial", (f"compatible at different precision: {describe_quantity(x)} may be "
+                               f"{describe_quantity(y)} rounded")
     if precise_a and precise_b and a.low != b.low:
         return "partial", f"close but not equal: {da} against {db} (within the stated approximation)"
     return "partial", f"compatible at different precision: {da} against {db}"
