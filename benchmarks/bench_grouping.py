@@ -60,8 +60,14 @@ def main() -> None:
         if args.analysis:
             from counterpoint.analyze import Analyzer
             t0 = time.perf_counter()
-            analyses = list(Analyzer().analyze_many([d.report for d in docs]))
+            from counterpoint.corpus import analyze_safely
+            done, failed = analyze_safely(Analyzer(), [d.report for d in docs])   # as `add` does
+            by_id = {a.report.id: a for a in done}
+            analyses = [by_id.get(d.report.id) for d in docs]                   # None: grouped from text
             ta = time.perf_counter() - t0
+            if failed:
+                print(f"  analysis failed on {len(failed)} documents (grouped from their text): "
+                      f"{failed[0][0].path}: {failed[0][1]}", flush=True)
             b, tf, tg = score(docs, analyses)
             print(line(name + " analysis", b, tf, tg, len(docs)) + f"  (analysis {len(docs) / ta:.1f}/s)",
                   flush=True)
