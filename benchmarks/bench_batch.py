@@ -93,7 +93,8 @@ def run_add(src: Path, tmp: Path) -> dict:
     analyzer = FACTORY(settings) if FACTORY else Analyzer(settings)     # what Corpus builds for `add`
     get_embedder()
     load = time.perf_counter() - t
-    corpus = Corpus(open_store(settings.db), settings, analyzer=analyzer)
+    computed: dict[str, str] = {}
+    corpus = Corpus(open_store(settings.db), settings, analyzer=_Recording(analyzer, computed))
     try:
         load0 = os.getloadavg()[0]
         cpu0 = _cpu_s(include_children=False)
@@ -111,7 +112,22 @@ def run_add(src: Path, tmp: Path) -> dict:
     return {"seconds": round(secs, 2), "cpu_s": round(cpu, 2), "loadavg_1m": [load0, os.getloadavg()[0]],
             "model_load_s": round(load, 2), "added": res.added,
             "analysed": res.analysed, "rejected": len(res.rejected), "reports_per_s": round(res.analysed / secs, 2),
-            "process_peak_rss_mb": round(peak_rss_mb(), 1), "hashes": hashes}
+            "process_peak_rss_mb": round(peak_rss_mb(), 1), "hashes": hashes,
+            "store_roundtrip_mismatches": sum(1 for k, h in computed.items() if hashes.get(k) != h)}
+
+
+class _Recording:
+    """The analyser `add` runs, noting the hash of each analysis it hands to the store (to tell a difference in
+    the computation from one in the store's round trip)."""
+
+    def __init__(self, analyzer, hashes: dict) -> None:
+        self.analyzer, self.hashes = analyzer, hashes
+
+    def analyze_many(self, reports):
+        from counterpoint.batch.schema import analysis_hash
+        for a in self.analyzer.analyze_many(reports):
+            self.hashes[a.report.id] = analysis_hash(a)
+            yield a
 
 
 def _cpu_s(include_children: bool = True) -> float:
@@ -213,6 +229,10 @@ def main() -> None:
                 runs[kind].append(one)
                 print(json.dumps({k: v for k, v in one.items() if k != "hashes"}), flush=True)
         ref = (runs.get("add") or runs["batch_1"])[0]["hashes"]
+        first = runs["batch_1"][0]["hashes"]
+        result["hash_mismatches_vs_batch_1"] = {
+            f"{k}-{i}": sum(1 for rid, h in r["hashes"].items() if first.get(rid) != h)
+            for k, rs in runs.items() for i, r in enumerate(rs)}
         result["hash_mismatches_vs_" + ("add" if "add" in runs else "batch_1")] = {
             f"{k}-{i}": sum(1 for rid, h in r["hashes"].items() if ref.get(rid) != h) + abs(len(ref) - len(r["hashes"]))
             for k, rs in runs.items() for i, r in enumerate(rs)}
@@ -237,6 +257,8 @@ def main() -> None:
     if args.json_out:
         Path(args.json_out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json_out).write_text(text)
+        Path(args.json_out + ".hashes.json").write_text(json.dumps(
+            {f"{k}-{i}": r["hashes"] for k, rs in runs.items() for i, r in enumerate(rs)}))
 
 
 if __name__ == "__main__":
