@@ -183,3 +183,9 @@ def test_pretty_printed_json_object_manifest(settings, tmp_path):
     m.write_text(json.dumps({"text": NEWS, "published": "2024-12-02"}, indent=2), encoding="utf-8")
     (r,) = iter_manifest(m, settings)
     assert (r.text, r.published) == (NEWS, "2024-12-02")
+
+
+def test_blank_inline_text_says_so(tmp_path, settings):
+    m = write_jsonl(tmp_path / "reports.jsonl", [{"content_original": "   ", "title": "t"}])
+    result = load_sources([str(m)], settings)
+    assert [str(r) for r in result.rejected] == [f"{m}:1: empty text ('content_original' is blank)"]

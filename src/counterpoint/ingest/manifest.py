@@ -161,7 +161,9 @@ def _entry_reports(entry: object, lineno: int, base: Path, name: str, settings: 
                 raise InputError(label, f"text: expected a string, got {type(text).__name__}")
             yield given_report(rel or f"{name}:{lineno}", text, settings, this, url=this.url)
         elif rel is None:
-            yield Rejection(label, "entry has neither 'path' nor 'text'")
+            present = [k for k in TEXT_KEYS if k in entry]
+            yield Rejection(label, f"empty text ('{present[0]}' is blank)" if present
+                            else "entry has neither 'path' nor 'text'")
         elif is_url(rel):
             yield Rejection(label, "a URL as 'path' is not fetched from a manifest; give it on the command line")
         else:
