@@ -49,7 +49,10 @@ def get_nlp(settings: Settings | None = None):
             nlp = _load_model(name)
             ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH",
                                                                         "overwrite_ents": True})
-            ruler.add_patterns(extra_patterns())
+            # The ruler matches on ORTH, so its phrase patterns need only the tokenizer: left enabled, the
+            # tagger and parser would run over all ~15,000 patterns (about 4 s of every cold start)
+            with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n != "entity_ruler"]):
+                ruler.add_patterns(extra_patterns())
             _NLP[name] = nlp
         return _NLP[name]
 
