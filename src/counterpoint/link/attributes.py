@@ -7,12 +7,12 @@ are not the same place and do not contain each other, cannot both be right.
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from ..model import Analysis, Entity, Place, Span
+from .slots import _km as slots_km
 
 _AGE_AFTER = re.compile(r"^,\s*(?:aged\s+)?(?P<age>\d{1,3}),")
 _AGE_BEFORE = re.compile(r"(?P<age>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,3}$")
@@ -68,10 +68,7 @@ def _place_at(analyses: Sequence[Analysis], span: Span) -> Optional[Place]:
 
 
 def _km(a: Place, b: Place) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371 * 2 * math.asin(math.sqrt(h))
+    return slots_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _norm(name: str) -> str:
