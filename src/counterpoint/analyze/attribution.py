@@ -228,7 +228,7 @@ class _Names:
             want = "she" if low in ("she", "her") else "he"
             cands = [(e.start_char, e) for e in self.subject_persons if e.end_char <= tok.idx]
             for start, e in reversed(cands):
-                if tok.sent.start - e.sent.start >= 200:     # not from far back
+                if sent_start(tok) - sent_start(e[0]) >= 200:     # not from far back
                     break
                 name = self.fuller(self._full_text(e), e.start_char)
                 if self.gender.get(name, want) != want:
@@ -373,6 +373,32 @@ def _clean_name(text: str) -> str:
     if t.endswith("’s") or t.endswith("'s"):
         t = t[:-2]
     return " ".join(t.split())
+
+
+# Sentence bounds per token, computed once per Doc: spaCy's Token.sent walks doc.sents on every call, and the
+# builders below ask it inside loops over tokens (a fifth of the analysis time of a short report).
+def _sent_bounds(doc) -> list:
+    bounds = doc.user_data.get("counterpoint_sent_bounds")
+    if bounds is None or len(bounds) != len(doc):
+        bounds = [(0, len(doc))] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                bounds[i] = (sent.start, sent.end)
+        doc.user_data["counterpoint_sent_bounds"] = bounds
+    return bounds
+
+
+def sent_start(tok) -> int:
+    return _sent_bounds(tok.doc)[tok.i][0]
+
+
+def sent_end(tok) -> int:
+    return _sent_bounds(tok.doc)[tok.i][1]
+
+
+def sent_of(tok):
+    s, e = _sent_bounds(tok.doc)[tok.i]
+    return tok.doc[s:e]
 
 
 # ----------------------------------------------------------------------------------------------- records
@@ -536,13 +562,13 @@ class _Builder:
             j -= 1
         if j < 0:
             return None
-        sent_start = doc[j].sent.start
+        sent_start_ = sent_start(doc[j])
         punct = doc[j].text in (",", ":", "—", "–")
         first = inner[0]
         full = first.text[:1].isupper() and len(inner) >= 4
         if not (punct or full):
             return None
-        lo = max(sent_start, j - (8 if punct else 5))
+        lo = max(sent_start_, j - (8 if punct else 5))
         for t in reversed(doc[lo:j + 1]):
             if self.in_quote(t) or t.text in ("“", "”", '"', ".", ";"):
                 break
@@ -580,7 +606,7 @@ class _Builder:
         if tok is None or len(tok) < 4:
             return False
         first = tok[0]
-        before = [t for t in self.doc[first.sent.start:first.i] if not (t.is_punct or t.is_space)]
+        before = [t for t in self.doc[sent_start(first):first.i] if not (t.is_punct or t.is_space)]
         return not before
 
     def _adjacent(self, prev_end: int, start: int, last: Record) -> bool:
@@ -605,13 +631,13 @@ class _Builder:
             if comp is None and lemma in INTENT_VERBS:
                 comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
             rest = None
-            if comp is None and lemma in SAY_CORE and tok.i + 3 < tok.sent.end:
-                after = [t for t in doc[tok.i + 1:tok.sent.end]]
+            if comp is None and lemma in SAY_CORE and tok.i + 3 < sent_end(tok):
+                after = [t for t in doc[tok.i + 1:sent_end(tok)]]
                 skip = [c for c in tok.children if c.dep_ in ("dative",) or (lemma == "tell" and c.dep_ == "dobj")]
                 start_i = max([tok.i] + [max(x.i for x in c.subtree) for c in skip]) + 1
                 if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass", "relcl", "acl")
                        and t.i > start_i for t in after) and not self.in_quote(doc[start_i]):
-                    rest = _tok_span(doc[start_i:tok.sent.end])
+                    rest = _tok_span(doc[start_i:sent_end(tok)])
             if comp is None and rest is None and lemma in NOMINAL_CUES:
                 right = [c for c in tok.children if c.i > tok.i and c.dep_ in (
                     "dobj", "oprd", "prep", "dative", "xcomp", "attr", "prt", "pcomp") and not self.in_quote(c)]
@@ -677,7 +703,7 @@ class _Builder:
                 continue
             name = self.names.name_of(pobj, src)
             head = tok.head
-            sent = tok.sent
+            sent = sent_of(tok)
             if head is tok or head.i < sent.start or head.i >= sent.end:
                 head = sent.root
             content = _subtree_span(sent.root, exclude=[tok]) if head is not None else None
