@@ -259,3 +259,18 @@ def test_at_least_and_more_than_the_same_figure_differ_at_the_bound():
     round_ = Quantity(a.span, "$43,000", 43_000, 43_000, False, "exact", None, None, "usd", "43,000")
     exact = Quantity(a.span, "$43,350", 43_350, 43_350, False, "exact", None, None, "usd", "43,350")
     assert compare_quantities(round_, exact)[0] == "partial"
+
+
+def test_parts_that_add_up_to_the_other_reports_total_are_not_a_conflict():
+    from counterpoint.link.align import ClaimRef
+    from counterpoint.link.facts import _Value, _part_of
+    from counterpoint.model import Claim
+    t = "Marines nabbed 12 Somali and 11 Yemeni pirates."
+    claim = Claim("c", Span("r", 0, len(t)), t, 0)
+    refs = [ClaimRef(0, claim), ClaimRef(1, Claim("d", Span("s", 0, 10), "23 pirates", 0))]
+    key = ("quantity", "count", "pirate")
+    twelve = _Value(0, 0, key, quantity=_q("12", t, 12, 12))
+    eleven = _Value(0, 0, key, quantity=_q("11", t, 11, 11))
+    total = _Value(1, 1, key, quantity=Quantity(Span("s", 0, 2), "23", 23, 23))
+    assert _part_of([twelve, eleven, total], twelve, total, refs)
+    assert not _part_of([twelve, total], twelve, total, refs)        # no sibling: a plain conflict

@@ -332,6 +332,8 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
     yx, yy = _year(ax, refs[x.ref]), _year(ay, refs[y.ref])
     if yx and yy and not (yx & yy):
         return None           # the clauses date their events to different years: not one fact
+    if x.quantity is not None and (_part_of(values, x, y, refs) or _part_of(values, y, x, refs)):
+        return None           # '12 Somali and 11 Yemeni' against '23 pirates': parts of one total
     if x.quantity is not None:
         qx, qy = in_metres(x.quantity), in_metres(y.quantity)
         if _far_apart(qx, qy) and sim < 0.75:
@@ -352,6 +354,22 @@ def _this_event(analyses, refs, v: _Value) -> bool:
     general ('a magnitude 6 quake can cause severe damage')."""
     claim = refs[v.ref].claim
     return not _OTHER_TIME.search(claim.text)
+
+
+def _exact(q: Quantity) -> Optional[float]:
+    return q.low if q.low is not None and q.low == q.high else None
+
+
+def _part_of(values: list[_Value], part: _Value, whole: _Value, refs) -> bool:
+    """``part`` and the other figures of the same key in its clause add up to ``whole``."""
+    w, p = _exact(whole.quantity), _exact(part.quantity)
+    if w is None or p is None or p >= w:
+        return False
+    clause = refs[part.ref].claim.span
+    siblings = [_exact(v.quantity) for v in values if v is not part and v.report == part.report
+                and v.quantity is not None and clause.start <= v.span.start < clause.end]
+    siblings = [x for x in siblings if x is not None]
+    return any(abs(p + x - w) < 1e-9 for x in siblings) or (len(siblings) > 1 and abs(p + sum(siblings) - w) < 1e-9)
 
 
 def _far_apart(a: Quantity, b: Quantity) -> bool:
