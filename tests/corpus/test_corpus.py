@@ -231,12 +231,17 @@ def _drop_reference(db_url, reference):
         drop_pg_schema(reference)
 
 
-def test_sigkill_mid_add_then_rerun_equals_an_uninterrupted_run(db_url, tmp_path):
+def _kill_setup(db_url, tmp_path):
+    """Synthetic reports in a manifest, the child script that adds them, and an empty reference store."""
     rows = synthetic_reports(8, 5)
     manifest = write_manifest(tmp_path / "m.jsonl", rows)
     script = tmp_path / "child.py"
     script.write_text(_CHILD.format(root=str(ROOT)))
-    reference = _reference_store(db_url, tmp_path)
+    return rows, manifest, script, _reference_store(db_url, tmp_path)
+
+
+def test_sigkill_mid_add_then_rerun_equals_an_uninterrupted_run(db_url, tmp_path):
+    rows, manifest, script, reference = _kill_setup(db_url, tmp_path)
     try:
         _run_child(script, reference, manifest, 0)
         _run_child(script, db_url, manifest, 0.05, kill_after=9)     # killed during a later batch
@@ -252,11 +257,7 @@ def test_sigkill_mid_add_then_rerun_equals_an_uninterrupted_run(db_url, tmp_path
 
 
 def test_sigkill_inside_a_write_transaction_keeps_only_committed_batches(db_url, tmp_path):
-    rows = synthetic_reports(8, 5)
-    manifest = write_manifest(tmp_path / "m.jsonl", rows)
-    script = tmp_path / "child.py"
-    script.write_text(_CHILD.format(root=str(ROOT)))
-    reference = _reference_store(db_url, tmp_path)
+    rows, manifest, script, reference = _kill_setup(db_url, tmp_path)
     try:
         _run_child(script, reference, manifest, 0)
         # batches of 3: the 4th batch's memberships (10..12) are written in its open transaction when we kill
