@@ -356,3 +356,89 @@ def test_coordinated_subjects_and_the_outlet_told_are_sources(nlp):
     names = [a.source for a in atts]
     assert any("IRNA" in n for n in names) and any("Geological Survey" in n for n in names)
     assert "Reuters" in names and any(n.endswith("governor") for n in names)
+
+
+# ------------------------------------------------------------------- constructions found on the dev cases
+
+def test_outlet_estimates_cites_and_papers_are_sources(nlp):
+    text = ("NBC New York estimated the crowd at 70, and the Post says a crowd looted a Rite Aid.\n"
+            "The quake struck at 17:06 on Sunday, state television reported, cited by AFP.\n"
+            "His sister told NY1 she doubted her brother was carrying a gun.\n"
+            "The US Geological Survey put the epicentre at about 58km south-west of Bandar Abbas.")
+    _, atts = run(nlp, text)
+    written = [text[a.span.start:a.span.end] for a in atts]
+    for want in ("NBC New York", "AFP", "NY1", "The US Geological Survey", "state television"):
+        assert want in written, (want, written)
+
+
+def test_putting_a_thing_somewhere_is_not_an_estimate(nlp):
+    _, atts = run(nlp, "He put the book on the table before the meeting began.")
+    assert not atts
+
+
+def test_a_paper_something_was_reported_in_is_a_source_of_that_thing(nlp):
+    text = ("Mr. Rother said the group’s stance, which was first reported in The Wall Street Journal in "
+            "Friday’s editions, should be seen less as a major change.")
+    _, atts = run(nlp, text)
+    wsj = [a for a in atts if a.source == "Wall Street Journal"]
+    assert wsj and text[wsj[0].content_span.start:wsj[0].content_span.end] == "the group’s stance"
+
+
+def test_a_speaker_the_parser_hung_off_the_content(nlp):
+    text = ("Several houses were damaged and two villagers slightly injured, the governor of Qeshm, "
+            "Mehdi iran-Nejad, told ISNA.")
+    _, atts = run(nlp, text)
+    sources = [text[a.span.start:a.span.end] for a in atts]
+    assert "the governor of Qeshm, Mehdi iran-Nejad" in sources and "ISNA" in [a.source for a in atts]
+
+
+def test_a_subjectless_cue_after_a_named_person(nlp):
+    text = ('At that event, which can be found here on YouTube, Blumenthal, advocating for troops returning '
+            'from war, clearly says, "We have learned something very important since those days."')
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "We have learned").speaker == "Blumenthal"
+
+
+def test_a_title_and_an_organisation_before_a_mistyped_name(nlp):
+    text = '"Greece is a unique case," and it "has cheated with its statistics for years, "EU Commissioner Olli Rehn said.'
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "Greece is a unique case").speaker == "Olli Rehn"
+
+
+def test_the_subject_nearest_the_verb_speaks(nlp):
+    quotes, _ = run(nlp, 'UPDATE: AARP CEO A. Barry Rand said in a statement, "It has long been our policy '
+                         'that benefits should be strengthened."')
+    assert direct(quotes, "It has long been").speaker == "A. Barry Rand"
+
+
+def test_he_is_the_main_clause_subject_not_the_reported_one(nlp):
+    text = ('William Cowan said Patrick offered him the job on Tuesday, and he accepted.\n'
+            'He said there would be "no daylight" between him and Kerry on policy.')
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "no daylight").speaker == "William Cowan"
+
+
+def test_who_after_a_name_inside_an_object(nlp):
+    text = ('This dual argument also drew the ire of Justice Antonin Scalia who said he was whipsawed by the '
+            'claims. "If somebody tells you how to exercise discretion, you don\'t have discretion," he said.')
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "If somebody tells you").speaker == "Antonin Scalia"
+
+
+def test_quotes_do_not_take_a_cue_across_a_paragraph(nlp):
+    text = ("Bob Currie, 66, said he saw a police car. He said the bank was evacuated at 1:30 p.m.\n"
+            "Later in the afternoon, “I went back to my computer and all of a sudden heard this loud ka-boom.”\n"
+            "T.J. Simons, 17, who works at the station about 500 feet from the bank, also heard the blast.\n"
+            "“At first I thought it was thunder, until I saw all the cops showing up.”\n"
+            "“It sounded like somebody tossing a Dumpster off a building,” said Jan Olson.")
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "I went back").speaker == "Bob Currie"
+    assert direct(quotes, "At first I thought").speaker == "T.J. Simons"
+    assert direct(quotes, "It sounded like").speaker == "Jan Olson"
+
+
+def test_it_is_the_outlet_named_earlier_in_the_sentence(nlp):
+    text = ('When a national outlet, Slate magazine, produced a profile of him in 2000, it said he had '
+            '“enlisted in the Marines rather than duck the draft.”')
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "enlisted in the Marines").speaker == "Slate magazine"

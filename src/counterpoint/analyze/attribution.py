@@ -63,7 +63,8 @@ NOMINAL_CUES = {"criticize", "criticise", "praise", "call", "accuse", "denounce"
                 "decry", "lament", "hail", "insult", "label", "brand", "dub", "characterize", "portray",
                 "refer", "talk", "speak", "complain", "argue", "insist", "write", "tweet", "add", "declare", "state",
                 "report", "reveal", "note", "stress", "emphasize", "recall", "suggest", "claim", "tell", "say",
-                "express", "voice", "signal", "favor", "prefer", "want", "need", "expect", "fear", "predict"}
+                "express", "voice", "signal", "favor", "prefer", "want", "need", "expect", "fear", "predict",
+                "estimate", "put"}
 SPEECH_VERBS = SPEECH_VERBS_BASE | NOMINAL_CUES
 # Cues of thinking and wanting: inside someone else's reported content they are part of it.
 WEAK_CUES = {"want", "know", "think", "believe", "see", "expect", "plan", "need", "feel", "hope", "fear", "seek",
@@ -136,7 +137,10 @@ def _subject(verb, max_up: int = 3):
     if verb.lemma_.lower() in EVIDENTIAL:
         max_up = 0
     for _ in range(max_up + 1):
-        subj = next((c for c in v.children if c.dep_ in SUBJ), None)
+        subjs = [c for c in v.children if c.dep_ in SUBJ]
+        # two subjects ("UPDATE: AARP CEO A. Barry Rand said"): the one nearest before the verb
+        before = [c for c in subjs if c.i < v.i]
+        subj = before[-1] if before else (subjs[0] if subjs else None)
         if subj is None and v.dep_ == "acl" and v.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return v.head      # "officials describing them as ..."
         if subj is not None:
@@ -148,6 +152,82 @@ def _subject(verb, max_up: int = 3):
             continue
         break
     return None
+
+
+def _trailing_speaker(cue):
+    """A source the parser hung off the content: "..., the governor of Qeshm, Mehdi iran-Nejad, told ISNA."
+
+    Only for a subject-less cue right after a comma; the source is the outermost apposition ending there."""
+    doc = cue.doc
+    if cue.i < 3 or doc[cue.i - 1].text != ",":
+        return None
+    tok = doc[cue.i - 2]
+    if tok.pos_ not in ("PROPN", "NOUN"):
+        return None
+    seen = 0
+    while tok.dep_ in ("appos", "pobj", "prep", "compound", "conj") and tok.head is not tok and seen < 6:
+        if tok.dep_ == "appos" and tok.head.dep_ not in ("pobj", "appos", "compound"):
+            break
+        tok = tok.head
+        seen += 1
+    if tok.dep_ not in ("appos", "npadvmod") or tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if max(t.i for t in tok.subtree) != cue.i - 2:
+        return None
+    return tok
+
+
+def _put_estimate(tok) -> bool:
+    """"The US Geological Survey put the epicentre at about 58km": an estimate, attributed to the subject."""
+    if tok.pos_ != "VERB" or not any(c.dep_ == "dobj" for c in tok.children):
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "at" and any(t.like_num for t in c.subtree) for c in tok.children)
+
+
+def _preceding_person(cue):
+    """A subject-less cue after a named person with no other subject between ("At that event, ..., Blumenthal,
+    advocating for troops returning from war, clearly says, “...”"): the person is the speaker."""
+    doc = cue.doc
+    lo = sent_start(cue)
+    for j in range(cue.i - 1, lo - 1, -1):
+        t = doc[j]
+        if t.dep_ in SUBJ or t.text in ("“", "”", '"', ";"):
+            return None
+        if t.ent_type_ == "PERSON":      # walking back, the first token met is the name's last
+            ent = next(e for e in doc.ents if e.start <= j < e.end)
+            root = ent.root
+            if root.dep_ in ("dobj", "pobj", "poss", "dative", "attr"):
+                return None
+            return root
+    return None
+
+
+# Words of office before a name ("EU Commissioner Olli Rehn"): not part of the name.
+TITLE_WORDS = {"commissioner", "president", "minister", "secretary", "senator", "governor", "mayor", "chairman",
+               "chairwoman", "chair", "chief", "director", "spokesman", "spokeswoman", "spokesperson", "general",
+               "judge", "justice", "officer", "sheriff", "ambassador", "prime", "foreign", "interior", "defense",
+               "defence", "finance", "vice", "deputy", "attorney", "representative", "councilman", "councilwoman",
+               "detective", "inspector", "superintendent", "commander", "king", "queen", "prince", "economic",
+               "monetary", "affairs", "police", "state", "chancellor", "premier", "leader", "head", "sgt",
+               "lt", "capt", "col", "maj", "gen", "dr", "sen", "rep", "gov", "mr", "mrs", "ms"}
+
+
+def _titled_name(subj) -> Optional[str]:
+    """The name in a PROPN run the tagger typed wrong: "EU Commissioner Olli Rehn" -> "Olli Rehn"."""
+    doc = subj.doc
+    lo = subj.i
+    while lo - 1 >= 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].head.i == subj.i \
+            and doc[lo - 1].dep_ == "compound":
+        lo -= 1
+    run = list(doc[lo:subj.i + 1])
+    cut = max((k for k, t in enumerate(run) if t.lower_.rstrip(".") in TITLE_WORDS or t.ent_type_ == "ORG"),
+              default=None)
+    if cut is None or cut == len(run) - 1:
+        return None
+    name = run[cut + 1:]
+    if not all(t.text[:1].isupper() and t.is_alpha for t in name):
+        return None
+    return " ".join(t.text for t in name)
 
 
 def _source_span(subj) -> Optional[tuple[int, int]]:
@@ -176,7 +256,13 @@ class _Names:
         self.doc = doc
         self.text = doc.text
         self.quoted = list(quoted)
-        self.persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        surnames = {name_tokens(e.text)[-1] for e in persons if name_tokens(e.text)}
+        # a surname the tagger typed elsewhere as an organisation or place ("Cowan said"): a person all the same
+        self.persons = sorted(persons + [e for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP") and len(e) == 1
+                                         and name_tokens(e.text) and name_tokens(e.text)[-1] in surnames],
+                              key=lambda e: e.start)
+        self.surnamed = {e.start for e in self.persons if e.label_ != "PERSON"}
         # he/she antecedents: persons in subject position (or antecedents of "who said"), not inside quotes
         self.subject_persons = [e for e in self.persons if (_is_subjectish(e.root) or _relcl_antecedent(e.root))
                                 and not self._in_quote(e.start_char)]
@@ -226,8 +312,11 @@ class _Names:
         low = tok.lower_
         if low in ("he", "she", "him", "her"):
             want = "she" if low in ("she", "her") else "he"
-            cands = [(e.start_char, e) for e in self.subject_persons if e.end_char <= tok.idx]
-            for start, e in reversed(cands):
+            cands = [e for e in self.subject_persons if e.end_char <= tok.idx]
+            # sentence by sentence backwards; within a sentence the main clause's subject comes first
+            # ("Cowan said Patrick offered him the job. He said ..." is Cowan), then the latest
+            cands.sort(key=lambda e: (sent_start(e[0]), _main_subject(e.root), e.start_char), reverse=True)
+            for e in cands:
                 if sent_start(tok) - sent_start(e[0]) >= 200:     # not from far back
                     break
                 name = self.fuller(self._full_text(e), e.start_char)
@@ -235,6 +324,21 @@ class _Names:
                     continue
                 self.gender.setdefault(name, want)
                 return name
+        if low == "it":
+            # "when a national outlet, Slate magazine, produced a profile ..., it said": the organisation that
+            # is the subject earlier in the same sentence
+            for j in range(tok.i - 1, sent_start(tok) - 1, -1):
+                t = self.doc[j]
+                if t.dep_ == "nsubj" and t.pos_ in ("NOUN", "PROPN") and not self._in_quote(t.idx):
+                    org = next((e for e in self.doc.ents if e.label_ == "ORG" and e.start >= t.left_edge.i
+                                and e.end <= t.right_edge.i + 1), None)
+                    if org is not None:
+                        name = _clean_name(org.text)
+                        nxt = self.doc[org.end] if org.end < len(self.doc) else None
+                        if nxt is not None and nxt.pos_ == "NOUN" and nxt.dep_ == "appos" and nxt.head.i == t.i:
+                            name += " " + nxt.text       # "a national outlet, Slate magazine,"
+                        return name
+                    break
         if low in ("they", "it", "them"):
             prior = [n for off, n in self.speakers if off < tok.idx]
             if prior:
@@ -266,6 +370,10 @@ class _Names:
         if head_ent is not None and head_ent.label_ != "PERSON" and persons and \
                 persons[-1].start >= head_ent.end and persons[-1].start - head_ent.end <= 2:
             head_ent = persons[-1]      # "Bloomington Police Sgt. Marty Earley": a title before the name
+        if head_ent is None and subj.pos_ == "PROPN" and subj.ent_type_ not in ("PERSON", "ORG"):
+            titled = _titled_name(subj)
+            if titled:
+                return self.fuller(titled, s)
         pick = head_ent or (max(persons, key=len) if persons else (max(ents, key=len) if ents else None))
         if head_ent is None and subj.pos_ == "NOUN" and pick is not None:
             # a common-noun head: a name in apposition is the source ("her nephew, Ravi Singh"); a name that
@@ -279,7 +387,7 @@ class _Names:
             if nxt is not None:
                 pick = nxt
         if pick is not None:
-            if pick.label_ == "PERSON":
+            if pick.label_ == "PERSON" or pick.start in self.surnamed:
                 return self.fuller(self._full_text(pick), pick.start_char)
             return _clean_name(pick.text)
         titled = self.by_title(subj)
@@ -353,7 +461,33 @@ def _relcl_antecedent(tok) -> bool:
     for c in tok.children:
         if c.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ == "who" for g in c.children):
             return True
-    return False
+    return _who_after(tok) is not None
+
+
+def _who_after(tok):
+    """"the ire of Justice Antonin Scalia who said": the parser hangs the clause on "ire", not on the name."""
+    doc = tok.doc
+    j = tok.i + 1
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    if j < len(doc) and doc[j].lower_ == "who" and doc[j].dep_ == "nsubj" and doc[j].head.dep_ == "relcl" \
+            and tok.ent_type_ == "PERSON" and (tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I"):
+        return doc[j]
+    return None
+
+
+def _main_subject(tok) -> bool:
+    """The person is the subject of the sentence's main clause (not of a reported or relative clause)."""
+    for _ in range(3):
+        if tok.dep_ in SUBJ:
+            break
+        if tok.dep_ not in ("appos", "compound", "conj"):
+            return _relcl_antecedent(tok)
+        tok = tok.head
+    v = tok.head
+    while v.dep_ == "conj" and v.head is not v:
+        v = v.head
+    return v.dep_ == "ROOT"
 
 
 def _is_subjectish(tok) -> bool:
@@ -419,6 +553,8 @@ class _Builder:
         return any(s <= tok.idx < e for s, e in self.quote_chars)
 
     def is_cue(self, tok) -> bool:
+        if tok.lemma_.lower() == "put":
+            return _put_estimate(tok)
         return tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX") and tok.tag_ != "MD"
 
     def speaker(self, cue) -> tuple[Optional[tuple[int, int]], Optional[str]]:
@@ -437,13 +573,18 @@ class _Builder:
                 if oname:
                     self.relayed.append((verb, osrc, oname, cue.i, "quote"))
             return span, name
-        subj = _subject(cue)
+        self._cited_by(cue)
+        subj = _subject(cue) or _trailing_speaker(cue) or _preceding_person(cue)
         if subj is None:
             return None, None
         if subj.dep_ == "nsubjpass" and cue.lemma_ != "quote" and subj.head.lemma_ != "quote":
-            # passive cue ("it was reported that"): the agent is the source, if any
+            # passive cue ("it was reported that"): the agent is the source, if any; a paper it was
+            # reported in is one too ("which was first reported in The Wall Street Journal")
             agent = next((c for c in subj.head.children if c.dep_ == "agent"), None)
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if pobj is None:
+                pobj = next((g for c in subj.head.children if c.dep_ == "prep" and c.lower_ == "in"
+                             for g in c.children if g.dep_ == "pobj" and g.ent_type_ == "ORG"), None)
             if pobj is None:
                 return None, None
             subj = pobj
@@ -456,8 +597,14 @@ class _Builder:
                 return None, None
             # "officials, who said ...": the span is "who", the name the antecedent's
             ante = subj.head.head
-            ante_span = _source_span(ante)
+            j = subj.i - (2 if subj.i >= 2 and subj.doc[subj.i - 1].text == "," else 1)
+            if j >= 0 and ante.pos_ == "NOUN" and getattr(_who_after(subj.doc[j]), "i", -1) == subj.i:
+                ante = subj.doc[j]       # "the ire of Justice Antonin Scalia who said": Scalia
+            ante_span = _source_span(ante) if ante.pos_ != "PROPN" else next(
+                ((e.start_char, e.end_char) for e in subj.doc.ents if e.start <= ante.i < e.end), None)
             name = self.names.name_of(ante, ante_span) if ante_span else None
+            if name:
+                self.names.speakers.append((ante_span[0], name))
             return (subj.idx, subj.idx + len(subj.text)), name
         span = _source_span(subj)
         if span is None:
@@ -480,11 +627,25 @@ class _Builder:
                     self.relayed.append((cue, src, name, cue.i, lemma))
         if lemma == "tell":
             for c in cue.children:
-                if c.dep_ in ("dative", "dobj") and c.ent_type_ == "ORG":
-                    ent = next((e for e in self.doc.ents if e.start <= c.i < e.end), None)
-                    if ent is not None:
-                        self.relayed.append((cue, (ent.start_char, ent.end_char), _clean_name(ent.text), cue.i,
-                                             lemma))
+                # the outlet told: an organisation, or a name the tagger left untyped ("told NY1")
+                if c.dep_ in ("dative", "dobj") and (c.ent_type_ == "ORG" or (
+                        c.pos_ == "PROPN" and not c.ent_type_ and any(ch.isdigit() or ch.isupper()
+                                                                      for ch in c.text[1:]))):
+                    ent = next((e for e in self.doc.ents if e.start <= c.i < e.end), None) or self.doc[c.i:c.i + 1]
+                    self.relayed.append((cue, (ent.start_char, ent.end_char), _clean_name(ent.text), cue.i,
+                                         lemma))
+
+    def _cited_by(self, cue) -> None:
+        """"..., state television reported, cited by AFP": the outlet that cites the source is one too."""
+        for c in cue.children:
+            if c.dep_ == "advcl" and c.lemma_ in ("cite", "quote") and c.tag_ == "VBN":
+                agent = next((a for a in c.children if a.dep_ == "agent"), None)
+                pobj = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+                if pobj is not None and pobj.pos_ == "PROPN":
+                    src = _subtree_span(pobj)
+                    name = self.names.name_of(pobj, src) if src else None
+                    if name:
+                        self.relayed.append((c, src, name, cue.i, c.lemma_))
 
     def record_for_cue(self, cue, kind: str) -> Record:
         rec = self.by_cue.get(cue.i)
@@ -537,7 +698,7 @@ class _Builder:
                 seen = 0
                 while seen < 6:
                     if a.i < inner.start or a.i >= inner.end:
-                        if self.is_cue(a) and not self.in_quote(a):
+                        if self.is_cue(a) and not self.in_quote(a) and self._joined(m, a):
                             return a
                     if a.head is a:
                         break
@@ -554,6 +715,17 @@ class _Builder:
                 if self.is_cue(t):
                     return t
         return None
+
+    def _joined(self, m, cue) -> bool:
+        """The parse may run a quote and a cue across a sentence end ("...ka-boom.”⏎T.J. Simons ... heard the
+        blast"): a cue after the quote must not follow a closing period or a line break, one before no line
+        break."""
+        if cue.idx >= m.outer[1]:
+            between = self.text[m.outer[1]:cue.idx]
+            return "\n" not in between and not (self.text[m.start:m.end].rstrip().endswith(".")
+                                                 and not between.strip().startswith((",", "—", "–")))
+        between = self.text[cue.idx:m.outer[0]]
+        return "\n" not in between or between.rstrip().endswith(":")
 
     def _cue_before(self, m, inner):
         doc = self.doc
@@ -631,7 +803,11 @@ class _Builder:
             if comp is None and lemma in INTENT_VERBS:
                 comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
             rest = None
-            if comp is None and lemma in SAY_CORE and tok.i + 3 < sent_end(tok):
+            if comp is None and tok.dep_ == "relcl" and any(
+                    c.dep_ == "nsubjpass" and c.lower_ in ("which", "that") for c in tok.children):
+                # "the stance, which was first reported in the Journal": what was reported is the antecedent
+                rest = _subtree_span(tok.head, exclude=[tok])
+            if comp is None and rest is None and lemma in SAY_CORE and tok.i + 3 < sent_end(tok):
                 after = [t for t in doc[tok.i + 1:sent_end(tok)]]
                 skip = [c for c in tok.children if c.dep_ in ("dative",) or (lemma == "tell" and c.dep_ == "dobj")]
                 start_i = max([tok.i] + [max(x.i for x in c.subtree) for c in skip]) + 1
@@ -803,8 +979,11 @@ class _Builder:
             k = sent_no(q0)
             if k < 0:
                 continue
-            # the quote must open its sentence
-            if self.text[sents[k].start_char:q0 - 1].strip():
+            # the quote must open its sentence, or follow a short lead-in ("Later in the afternoon, “...”")
+            lo = max(sents[k].start_char, self.text.rfind("\n", 0, q0) + 1)
+            lead = self.text[lo:q0 - 1].strip()
+            if lead and not (lead.endswith(",") and len(lead.split()) <= 6 and not any(
+                    t.pos_ in ("VERB", "AUX") for t in doc.char_span(lo, q0 - 1, alignment_mode="contract") or ())):
                 continue
             owner = None
             prev_k = k - 1
@@ -813,6 +992,8 @@ class _Builder:
                 if ok == prev_k and not self._quoted_between(o.cue[1], q0 - 1):
                     if owner is None or o.cue[0] > owner.cue[0]:
                         owner = o
+            if owner is None and self._line_speaker(r, q0):
+                continue
             if owner is None:
                 # a quote running on to a later paragraph: the next quote's speaker
                 nxt = min((o for o in self.records if o.quotes and o.source_name and o.cue is not None
@@ -828,6 +1009,32 @@ class _Builder:
                 continue
             owner.quotes = sorted(owner.quotes + r.quotes)
             self.records.remove(r)
+
+    def _line_speaker(self, r: Record, q0: int) -> bool:
+        """A quote opening its paragraph after a paragraph that introduces a speaker with a verb of saying or
+        hearing and no quote of its own ("T.J. Simons, 17, ... also heard the blast.⏎“At first I thought it was
+        thunder”"). Paragraphs, not sentences: the parser often runs the two together."""
+        text, doc = self.text, self.doc
+        ls = text.rfind("\n", 0, q0) + 1
+        if ls == 0 or text[ls:q0].strip().strip("“\"‘'"):
+            return False
+        ps = text.rfind("\n", 0, ls - 1) + 1
+        if self._quoted_between(ps, ls):
+            return False
+        span = doc.char_span(ps, ls - 1, alignment_mode="contract")
+        if span is None:
+            return False
+        for tok in reversed(span):
+            if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ != "VERB" or tok.lemma_.lower() in WEAK_CUES:
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None or subj.pos_ != "PROPN" or subj.ent_type_ not in ("PERSON", "ORG"):
+                return False
+            ent = next(e for e in doc.ents if e.start <= subj.i < e.end)
+            r.source = (ent.start_char, ent.end_char)
+            r.source_name = self.names.fuller(self.names._full_text(ent), ent.start_char)
+            return True
+        return False
 
     def _quoted_between(self, a: int, b: int) -> bool:
         """A quote mark's content lies between a and b (another voice came in between)."""
