@@ -274,3 +274,29 @@ def test_parts_that_add_up_to_the_other_reports_total_are_not_a_conflict():
     total = _Value(1, 1, key, quantity=Quantity(Span("s", 0, 2), "23", 23, 23))
     assert _part_of([twelve, eleven, total], twelve, total, refs)
     assert not _part_of([twelve, total], twelve, total, refs)        # no sibling: a plain conflict
+
+
+def test_a_third_report_settles_which_figures_are_one_fact(monkeypatch):
+    """Report 1's '2,000ft' and '200ft' each match one figure of reports 2 and 3 closely; reports 2 and 3's own
+    clauses compare the wrong way round (600m is nearer 150m than 700m). Their matches to report 1 decide."""
+    from counterpoint.link import facts
+    key = ("quantity", "measure", "distance")
+    texts = {0: ["2000ft", "200ft"], 1: ["600m", "200m"], 2: ["700m", "150m"]}
+    vals = {}
+    for r, ts in texts.items():
+        full = " ".join(ts)
+        for t in ts:
+            n = float(t.rstrip("ftm"))
+            vals[t] = facts._Value(r, len(vals), key, quantity=Quantity(Span(str(r), full.index(t),
+                                                                         full.index(t) + len(t)), t, n, n))
+    close = {("2000ft", "600m"): .64, ("2000ft", "700m"): .63, ("200ft", "200m"): .62, ("200ft", "150m"): .65,
+             ("600m", "150m"): .54, ("200m", "700m"): .58}
+    monkeypatch.setattr(facts, "collect_values", lambda analyses, refs: list(vals.values()))
+
+    def comparable(values, x, y, refs, analyses, sims, bridged=False):
+        s = close.get((x.text, y.text), close.get((y.text, x.text)))
+        return s if s is not None else (0.5 if bridged else None)
+    monkeypatch.setattr(facts, "_comparable", comparable)
+    groups = facts.fact_groups([None, None, None], [], None)
+    got = sorted(sorted(v.text for v in g) for g in groups)
+    assert got == [["150m", "200ft", "200m"], ["2000ft", "600m", "700m"]]

@@ -303,7 +303,10 @@ def _clock_values(a: Analysis, k: int, mine, refs, known: list[Span]) -> list[_V
     return out
 
 
-def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims) -> Optional[float]:
+def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims,
+                bridged: bool = False) -> Optional[float]:
+    """How alike the clauses of two values are, or None when they cannot state one fact. ``bridged``: both are
+    matched to one value of a third report, so their own clauses need not be alike, only not tell them apart."""
     sim = float(sims[x.ref, y.ref])
     if x.place is not None:
         # the same town named in two similar clauses: its key is the place itself, so the kind of event the
@@ -326,7 +329,7 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
             need = MIN_SIM["main_magnitude"]
     if x.time is not None and "month" in (x.time.granularity, y.time.granularity, x.time.granularity[:5]):
         need = max(need, MIN_SIM["month"])    # a month is too broad to pin two loosely similar clauses together
-    if sim < need:
+    if sim < need and not bridged:
         return None
     ax, ay = analyses[x.report], analyses[y.report]
     yx, yy = _year(ax, refs[x.ref]), _year(ay, refs[y.ref])
@@ -478,28 +481,41 @@ def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.nda
         reports = sorted({v.report for v in vs})
         if len(reports) < 2:
             continue
-        edges = []
         of_report: dict[int, list[_Value]] = {}
         for v in vs:
             of_report.setdefault(v.report, []).append(v)
-        for ra, rb in combinations(reports, 2):
-            cands = []
-            for x in of_report[ra]:
-                for y in of_report[rb]:
-                    s = _comparable(vs, x, y, refs, analyses, sims)
-                    if s is not None:
-                        cands.append((s, id(x), id(y), x, y))
-            cands.sort(key=lambda c: (-c[0], c[3].span.start, c[4].span.start))
-            used: set[int] = set()
-            for s, ix, iy, x, y in cands:
-                if ix in used or iy in used:
-                    continue
-                used |= {ix, iy}
-                edges.append((s, x, y))
+        scores = {(id(x), id(y)): s for x in vs for y in vs if x.report < y.report
+                  for s in [_comparable(vs, x, y, refs, analyses, sims)] if s is not None}
+        edges, match = _match_pairs(reports, of_report, scores)
+        if len(reports) >= 3:
+            # a third report settles what two reports' clauses leave open: "fell about 600m" and "fell 700
+            # meters" both match "fallen 2,000ft" best, so they are one fact, and "about 200m" and "150 meters"
+            # (both matched to "200ft") are another, however loosely their own clauses compare
+            bonus = {}
+            strong = {k: z for k, z in match.items() if _score(scores, k[0], z) >= BRIDGE_MIN}
+            for x in vs:
+                for y in vs:
+                    if x.report >= y.report or x.quantity is None:
+                        continue
+                    third = [rc for rc in reports if rc not in (x.report, y.report)
+                             and (id(x), rc) in strong and (id(y), rc) in strong]
+                    match_ = strong
+                    agree = sum(match_[id(x), rc] == match_[id(y), rc] for rc in third)
+                    if not third:
+                        continue
+                    if (id(x), id(y)) not in scores and agree == len(third):
+                        b = _comparable(vs, x, y, refs, analyses, sims, bridged=True)
+                        if b is None:
+                            continue
+                        scores[id(x), id(y)] = b
+                    if (id(x), id(y)) in scores:
+                        bonus[id(x), id(y)] = BRIDGE * (2 * agree - len(third))
+            edges, match = _match_pairs(reports, of_report, scores, bonus)
+
         # join the pairwise matches into facts, strongest first, one value per report in a fact, each value
         # comparable with every other value of its fact
         def ok(u, v):
-            return _comparable(vs, u, v, refs, analyses, sims) is not None
+            return (id(u), id(v)) in scores or (id(v), id(u)) in scores
         fact_of: dict[int, list[_Value]] = {}
         for s, x, y in sorted(edges, key=lambda e: -e[0]):
             gx, gy = fact_of.get(id(x)), fact_of.get(id(y))
@@ -535,7 +551,7 @@ def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.nda
                 siblings = [u for u in g if u.report == v.report]
                 if any(compare_values(u, v)[0] == "conflict" for u in siblings):
                     continue      # a report's two different figures are two facts, not one
-                sims_ = [_comparable(vs, u, v, refs, analyses, sims) for u in others]
+                sims_ = [scores.get((id(u), id(v)), scores.get((id(v), id(u)))) for u in others]
                 if others and None not in sims_ and (best is None or min(sims_) > best[0]):
                     best = (min(sims_), g)
             if best:
@@ -544,6 +560,38 @@ def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.nda
     for g in groups:
         g.sort(key=lambda v: (v.report, v.span.start))
     return groups
+
+
+BRIDGE = 0.1     # what agreeing (or disagreeing) with a third report's match adds to (takes from) a pair's score
+BRIDGE_MIN = 0.6  # only a third report's close matches settle anything
+
+
+def _score(scores, a: int, b: int) -> float:
+    return scores.get((a, b), scores.get((b, a), 0.0))
+
+
+def _match_pairs(reports, of_report, scores, bonus=None):
+    """Within each pair of reports, values matched one-to-one, best score first. Returns the matches as
+    (score, x, y) and, for each value, the value it matched in each other report."""
+    bonus = bonus or {}
+    edges, match = [], {}
+    for ra, rb in combinations(reports, 2):
+        cands = []
+        for x in of_report[ra]:
+            for y in of_report[rb]:
+                s = scores.get((id(x), id(y)))
+                if s is not None:
+                    cands.append((s + bonus.get((id(x), id(y)), 0.0), s, x, y))
+        cands.sort(key=lambda c: (-c[0], c[2].span.start, c[3].span.start))
+        used: set[int] = set()
+        for _, s, x, y in cands:
+            if id(x) in used or id(y) in used:
+                continue
+            used |= {id(x), id(y)}
+            edges.append((s, x, y))
+            match[id(x), rb] = id(y)
+            match[id(y), ra] = id(x)
+    return edges, match
 
 
 def fact_name(key: tuple, event: Optional[str] = None) -> str:
