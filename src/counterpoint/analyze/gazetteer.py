@@ -439,13 +439,56 @@ def _in_english(name: str) -> bool:
 _PATTERNS: list[dict] | None = None
 
 
-def ruler_patterns(min_population: int = 100_000) -> list[dict]:
+def _patterns_path(cache_dir: Optional[Path] = None) -> Path:
+    """The pattern cache's file: keyed by the data packages, wordfreq and this module's own code."""
+    import hashlib
+    try:
+        wf = metadata.version("wordfreq")
+    except metadata.PackageNotFoundError:
+        wf = "none"
+    code = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
+    return (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / \
+        f"ruler-patterns-{_versions()}-wordfreq-{wf}-{code}.json"
+
+
+def ruler_patterns(min_population: int = 100_000, cache_dir: Optional[Path] = None) -> list[dict]:
     """Entity-ruler patterns for well-known places (countries, first-level divisions, cities over
     ``min_population`` and their capitalised Latin-script spellings), leaving out names that are common English
-    words or first names. A few tens of thousands of patterns."""
+    words or first names. A few tens of thousands of patterns.
+
+    Choosing them takes tens of thousands of word-frequency lookups (seconds), so the default set is cached on
+    disk next to the gazetteer index, and rebuilt when the data, wordfreq or this code changes."""
     global _PATTERNS
     if _PATTERNS is not None and min_population == 100_000:
         return list(_PATTERNS)
+    path = _patterns_path(cache_dir) if min_population == 100_000 else None
+    if path is not None and path.is_file():
+        try:
+            pats = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(pats, list) and all(isinstance(p, dict) and set(p) == {"label", "pattern"} for p in pats):
+                _PATTERNS = pats
+                return list(pats)
+        except (OSError, ValueError):
+            pass            # a damaged cache file is rebuilt
+    pats = _build_patterns(min_population)
+    if path is not None:
+        _PATTERNS = pats
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(pats, fh, ensure_ascii=False)
+                os.replace(tmp, path)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        except OSError:
+            pass            # a read-only cache directory only costs the next process a rebuild
+    return list(pats)
+
+
+def _build_patterns(min_population: int) -> list[dict]:
     gaz = get_gazetteer()
     names: dict[str, str] = {}
     for i, row in enumerate(gaz.rows):
@@ -465,10 +508,7 @@ def ruler_patterns(min_population: int = 100_000) -> list[dict]:
                 names.setdefault(a, "GPE")
     for extra in ("England", "Scotland", "Wales", "Northern Ireland"):
         names[extra] = "GPE"
-    pats = [{"label": label, "pattern": n} for n, label in sorted(names.items())]
-    if min_population == 100_000:
-        _PATTERNS = pats
-    return list(pats)
+    return [{"label": label, "pattern": n} for n, label in sorted(names.items())]
 
 
 def _row_names(gaz: Gazetteer, i: int) -> tuple[str, ...]:
