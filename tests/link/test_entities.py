@@ -72,3 +72,21 @@ def test_abbreviations_and_acronyms_name_the_same_organisation():
     assert same_name("Aoraki/Mt. Cook National Park", "Aoraki Mount Cook National Park")
     assert not same_name("USGS", "United Nations Security Council")
     assert not same_name("NATO", "National Geographic")
+
+
+NAMES = ["Abbas Araghchi", "Abbas Araqchi", "Araghchi", "Bashar al-Assad", "Bashar Assad", "Assad", "Bou Kamal",
+         "Abu Kamal", "Albukamal", "USGS", "United States Geological Survey", "U.S. Geological Survey", "U.S.",
+         "United States", "US", "Bob Menendez", "Robert Menendez", "Menendez", "Mo Cowan", "Maurice Cowan",
+         "William Cowan", "Cowen", "Heydar Alishbandi", "Heidar Alishvandi", "Mr Alishbandi", "HTS",
+         "Hayat Tahrir al-Sham", "Mt. Cook", "Mount Cook", "Aoraki/Mount Cook", "NYPD", "New York Police Department",
+         "Jesse Jackson Jr.", "Jesse L. Jackson Jr.", "Sandra Jackson", "Iran", "Iraq", "Qeshm", "Gheshm"]
+
+
+def test_the_name_index_never_drops_a_pair_that_matches():
+    """Linking compares only the pairs candidate_name_pairs offers: every matching pair must be among them."""
+    from counterpoint.link.entities import candidate_name_pairs
+    cands = candidate_name_pairs(NAMES)
+    matching = {(min(a, b), max(a, b)) for i, a in enumerate(NAMES) for b in NAMES[i + 1:] if same_name(a, b)}
+    assert len(matching) >= 15
+    assert matching <= cands, sorted(matching - cands)
+    assert len(cands) < len(NAMES) * (len(NAMES) - 1) / 4      # and it does rule pairs out

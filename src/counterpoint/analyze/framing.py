@@ -93,6 +93,7 @@ def _extend(tok) -> tuple[int, int]:
 
 def extract_framing(doc, report_id: str, mentions: Sequence[Mention]) -> list[FramingTerm]:
     out: dict[tuple[int, int], FramingTerm] = {}
+    text = None
     for tok in doc:
         low = tok.lower_
         if low not in LABELS and low not in EVALUATIVE:
@@ -111,5 +112,6 @@ def extract_framing(doc, report_id: str, mentions: Sequence[Mention]) -> list[Fr
             continue
         for k in [k for k in out if start <= k[0] and k[1] <= end]:
             del out[k]
-        out[key] = FramingTerm(Span(report_id, start, end), doc.text[start:end], target, kind)
+        text = doc.text if text is None else text      # once: Doc.text re-joins every token on each access
+        out[key] = FramingTerm(Span(report_id, start, end), text[start:end], target, kind)
     return sorted(out.values(), key=lambda f: (f.span.start, f.span.end))

@@ -47,6 +47,7 @@ def _conjuncts(tok) -> list:
 
 def extract_relations(doc, report_id: str, mentions: Sequence[Mention]) -> list[Relation]:
     out: list[Relation] = []
+    text = doc.text     # once: Doc.text re-joins every token on each access
 
     def add(subj_tok, rel, obj_name, anchor_lo, anchor_hi, subj_name=None):
         subj = subj_name or _name(subj_tok, mentions)
@@ -54,7 +55,7 @@ def extract_relations(doc, report_id: str, mentions: Sequence[Mention]) -> list[
             return
         lo, hi = min(anchor_lo, anchor_hi), max(anchor_lo, anchor_hi)   # the object may stand before the actor
         s, e = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
-        out.append(Relation(Span(report_id, s, e), subj, rel, obj_name, doc.text[s:e]))
+        out.append(Relation(Span(report_id, s, e), subj, rel, obj_name, text[s:e]))
 
     for tok in doc:
         low = tok.lower_

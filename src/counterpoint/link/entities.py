@@ -12,7 +12,10 @@ from typing import Sequence
 
 import re
 
-from ..analyze.names import name_tokens, names_match, same_token
+import numpy as np
+from rapidfuzz import fuzz
+
+from ..analyze.names import name_tokens, names_match, same_token, translit_key
 from ..model import Analysis, Entity, Mention, Span
 
 KIND = {"PERSON": "person", "ORG": "organization", "NORP": "group", "GPE": "place", "LOC": "place",
@@ -72,6 +75,68 @@ def same_name(a: str, b: str) -> bool:
     return (fa, fb) != (ta, tb) and names_match(" ".join(fa), " ".join(fb))
 
 
+def _variants(name: str) -> list[tuple[str, ...]]:
+    """The token lists ``same_name`` compares for a name: as written, expanded ('U.S.'), nicknames folded."""
+    toks = tuple(name_tokens(name))
+    out = {toks, tuple(name_tokens(_expanded(name)))}
+    if len(toks) >= 2:
+        out.add(tuple(name_tokens(" ".join(NICKNAMES.get(t, t) for t in toks))))
+    return [v for v in out if v]
+
+
+def _initials(name: str) -> str:
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", _expanded(name)) if w.lower() not in _MINOR]
+    return "".join(w[0].upper() for w in words)
+
+
+def candidate_name_pairs(names: Sequence[str]) -> set[tuple[str, str]]:
+    """Every pair of distinct names for which ``same_name`` can be true (a superset; sorted within a pair).
+
+    ``names_match`` needs the last tokens, or all tokens run together, to be the same token up to
+    transliteration (equal, equal transliteration keys, or a fuzzy ratio of 88 or more); ``same_name`` adds the
+    expanded and nickname-folded forms of the names and acronyms. Each of those is an index lookup, and the
+    fuzzy ratios are computed all against all at once by rapidfuzz."""
+    from rapidfuzz import process
+    keys_of: dict[str, set[str]] = defaultdict(set)      # a comparable string -> names it comes from
+    for n in names:
+        for v in _variants(n):
+            for s in {v[-1], "".join(v)}:
+                keys_of[s].add(n)
+    out: set[tuple[str, str]] = set()
+
+    def add_group(group) -> None:
+        group = sorted(group)
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                out.add((a, b))
+
+    for group in keys_of.values():
+        if len(group) > 1:
+            add_group(group)
+    long_ = [s for s in keys_of if len(s) >= 4]
+    by_translit: dict[str, set[str]] = defaultdict(set)
+    for s in long_:
+        by_translit[translit_key(s)] |= keys_of[s]
+    for group in by_translit.values():
+        if len(group) > 1:
+            add_group(group)
+    if len(long_) > 1:
+        scores = process.cdist(long_, long_, scorer=fuzz.ratio, score_cutoff=88, dtype=np.uint8, workers=1)
+        for i, j in zip(*np.nonzero(scores)):
+            if i < j:
+                add_group(keys_of[long_[i]] | keys_of[long_[j]])
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    for n in names:
+        by_initials[_initials(n)].add(n)
+    for n in names:
+        short = n.replace(".", "").replace(" ", "")
+        if 2 <= len(short) <= 6 and short.isupper():
+            for m in by_initials.get(short, ()):
+                if m != n:
+                    out.add((min(n, m), max(n, m)))
+    return out
+
+
 # Capitalised name sequences ("Heydar Alishbandi", "Mehdi iran-Nejad", "Mr Alishbandi") to look for the names
 # of the story's people in reports where the tagger missed them.
 _NAME_SEQ = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][\w'’]+|[a-z]+-[A-Z][\w'’]+))+")
@@ -84,6 +149,7 @@ def _propagate(analyses: Sequence[Analysis], entities: list[Entity]) -> list[Ent
     if not people:
         return entities
     extra: dict[str, list[Mention]] = {e.id: [] for e in people}
+    people_toks = [(e, name_tokens(e.name)[-1], "".join(name_tokens(e.name))) for e in people]
     for a in analyses:
         covered = [m.span for m in a.mentions]
         removed = [r.span for r in a.report.removed]
@@ -98,9 +164,10 @@ def _propagate(analyses: Sequence[Analysis], entities: list[Entity]) -> list[Ent
             titled = len(toks) == 1 and len(name_tokens(text, drop_titles=False)) == 2 and len(toks[0]) >= 5
             if len(toks) < 2 and not titled:
                 continue
-            hits = [e for e in people if (same_name(text, e.name) or titled)
-                    and (same_token(toks[-1], name_tokens(e.name)[-1])
-                         or same_token("".join(toks), "".join(name_tokens(e.name))))]
+            # the cheap token test first: it rules out nearly every person
+            joined = "".join(toks)
+            hits = [e for e, last, whole in people_toks if (same_token(toks[-1], last) or same_token(joined, whole))
+                    and (titled or same_name(text, e.name))]
             if len(hits) == 1:
                 e = hits[0]
                 extra[e.id].append(Mention(span, text, "PERSON", e.name))
@@ -148,16 +215,33 @@ def link_entities(analyses: Sequence[Analysis]) -> list[Entity]:
             name_pairs[key] = a == b or same_name(a, b)
         return name_pairs[key]
 
-    for i, k1 in enumerate(keys):
-        for k2 in keys[i + 1:]:
-            if norp[k1] != norp[k2] or find(k1) == find(k2):
-                continue
-            if k1 in place_key and k2 in place_key:
-                same = place_key[k1] == place_key[k2]
-            else:
-                same = names_same(k1[1], k2[1])
-            if same:
-                parent[find(k2)] = find(k1)
+    def union(k1, k2):
+        r1, r2 = find(k1), find(k2)
+        if r1 != r2:
+            parent[r2] = r1
+
+    # Two mentions are one entity when their places resolve to one gazetteer entry, or (when not both are
+    # resolved places) their names match. The result is the connected components of that relation, so only
+    # pairs that can match are looked at: comparing every name with every other grows with the square of a
+    # story's names (50 reports: over half a million pairs, seconds of work).
+    by_place: dict[tuple[str, bool], list] = defaultdict(list)
+    for k in keys:
+        if k in place_key:
+            by_place[(place_key[k], norp[k])].append(k)
+    for ks in by_place.values():
+        for k in ks[1:]:
+            union(ks[0], k)
+    by_name: dict[str, list] = defaultdict(list)
+    for k in keys:
+        by_name[k[1]].append(k)
+    pairs = [(n, n) for n in by_name] + sorted(candidate_name_pairs(list(by_name)))
+    for n1, n2 in pairs:
+        if not names_same(n1, n2):
+            continue
+        for k1 in by_name[n1]:
+            for k2 in by_name[n2]:
+                if k1 != k2 and norp[k1] == norp[k2] and not (k1 in place_key and k2 in place_key):
+                    union(k1, k2)
     clusters: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for k in keys:
         clusters[find(k)].append(k)
