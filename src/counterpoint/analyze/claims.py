@@ -6,7 +6,7 @@ complement clause). Reported speech is unwrapped: for "Iraqi officials said that
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ..model import Attribution, Claim, Mention, Place, Quantity, Quote, Span, TimeRef
 
@@ -61,10 +61,24 @@ def entity_key(name: str, label: str) -> str:
     return "ent:" + translit_key(toks[-1])
 
 
-def claim_terms(toks, mentions: Sequence[Mention]) -> tuple[str, ...]:
+def mention_at(mentions: Sequence[Mention], token_starts: Sequence[int]) -> dict[int, Mention]:
+    """Token start offset -> the first mention (in list order) covering it; built once per document."""
+    import bisect
+    out: dict[int, Mention] = {}
+    for m in mentions:
+        k = bisect.bisect_left(token_starts, m.span.start)
+        while k < len(token_starts) and token_starts[k] < m.span.end:
+            out.setdefault(token_starts[k], m)
+            k += 1
+    return out
+
+
+def claim_terms(toks, mentions: Sequence[Mention], at: Optional[dict[int, Mention]] = None) -> tuple[str, ...]:
     terms = set()
+    if at is None:
+        at = mention_at(mentions, sorted(t.idx for t in toks))
     for t in toks:
-        m = next((m for m in mentions if m.span.start <= t.idx < m.span.end), None)
+        m = at.get(t.idx)
         if m is not None:
             terms.add(entity_key(m.canonical, m.label))
             continue
@@ -88,6 +102,7 @@ def extract_claims(doc, report_id: str, mentions: Sequence[Mention], quantities:
                    attributions: Sequence[Attribution]) -> list[Claim]:
     claims: list[Claim] = []
     text_all = doc.text     # once: each Doc.text access joins every token again
+    at = mention_at(mentions, [t.idx for t in doc])
     for s_index, sent in enumerate(doc.sents):
         if not sent.text.strip():
             continue
@@ -162,5 +177,5 @@ def extract_claims(doc, report_id: str, mentions: Sequence[Mention], quantities:
                 times=tuple(i for i, t in enumerate(times) if _inside(t.span, start, end)),
                 places=tuple(i for i, p in enumerate(places) if _inside(p.span, start, end)),
                 entities=tuple(sorted({m.canonical for m in mentions if _inside(m.span, start, end)})),
-                source=source, hedge=hedge, quoted=quoted, terms=claim_terms(toks, mentions)))
+                source=source, hedge=hedge, quoted=quoted, terms=claim_terms(toks, mentions, at)))
     return claims

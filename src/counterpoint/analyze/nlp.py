@@ -55,6 +55,7 @@ class PhraseRuler:
     def __init__(self) -> None:
         self.labels: dict[str, str] = {}
         self.max_chars = 0
+        self.heads: set[str] = set()        # each phrase's first three characters: most tokens start none
 
     def add_patterns(self, patterns: Iterable[dict]) -> None:
         for p in patterns:
@@ -64,20 +65,24 @@ class PhraseRuler:
             if phrase:
                 self.labels.setdefault(phrase, p["label"])
                 self.max_chars = max(self.max_chars, len(phrase))
+                self.heads.add(phrase[:3])
 
     def __len__(self) -> int:
         return len(self.labels)
 
     def matches(self, doc) -> list[tuple[int, int, str]]:
-        text, labels, n = doc.text, self.labels, len(doc)
+        text, labels, heads = doc.text, self.labels, self.heads
+        starts = [t.idx for t in doc]
+        ends = [t.idx + len(t.text) for t in doc]
+        n = len(starts)
         out = []
         for i in range(n):
-            start = doc[i].idx
-            if not labels or doc[i].is_space:
+            start = starts[i]
+            if text[start:start + 3] not in heads and not (ends[i] - start < 3 and text[start:ends[i]] in labels):
                 continue
             best = None
             for j in range(i, min(n, i + self.MAX_TOKENS)):
-                end = doc[j].idx + len(doc[j].text)
+                end = ends[j]
                 if end - start > self.max_chars:
                     break
                 label = labels.get(text[start:end])

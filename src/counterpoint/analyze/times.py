@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Callable, Optional
@@ -679,7 +680,10 @@ def _parse_published(published: Optional[str]) -> Optional[date]:
             return None
 
 
+@lru_cache(maxsize=8)
 def _candidates(text: str) -> list[tuple[int, int, str, re.Match, Callable]]:
+    """Non-overlapping time expressions found by the rules, longest first. Cached: the quantity extractor
+    asks for the same text's times to keep dates out of its numbers. Callers must not change the list."""
     found = []
     for name, rx, handler in _RULES:
         for m in rx.finditer(text):
