@@ -76,8 +76,8 @@ def extract_relations(doc, report_id: str, mentions: Sequence[Mention]) -> list[
                 hi = max([tok.i] + [m.i for m in members])
                 for m in members:
                     add(m, "ally_of", owner_name, lo, hi)
-        if tok.pos_ == "VERB":
-            lemma = tok.lemma_.lower()
+        lemma = tok.lemma_.lower() if tok.pos_ == "VERB" else ""
+        if lemma in PARTNER_VERBS or lemma in FIGHT_VERBS or lemma in LEAD_VERBS:
             subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
             if subj is None and tok.dep_ == "conj":
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
