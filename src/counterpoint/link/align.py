@@ -35,6 +35,7 @@ VERB_CLASSES = {
 }
 _VERB_OF = {v: k for k, vs in VERB_CLASSES.items() for v in vs}
 W_COS, W_TERMS, W_PRED, W_QUANT = 0.55, 0.45, 0.06, 0.06
+W_SOURCE = 0.08      # both claims attributed to one named person or body ("John Suthers")
 COS_ALONE, COS_ALONE_MARGIN = 0.72, 0.15
 PRUNE_COS = 0.25
 
@@ -102,7 +103,18 @@ def pair_score(a: ClaimRef, b: ClaimRef, cos: float, analyses: Sequence[Analysis
     qb = {count_class(analyses[b.report].quantities[i].counted) for i in cb.quantities}
     if (qa & qb) - {None}:
         score += W_QUANT
+    sa, sb = named_source(ca), named_source(cb)
+    if sa is not None and sa == sb:
+        score += W_SOURCE
     return score
+
+
+def named_source(c: Claim) -> str | None:
+    """The claim's source when it is a name of two or more capitalised words, not 'police' or 'officials'."""
+    words = (c.source or "").split()
+    if len(words) >= 2 and all(w[:1].isupper() for w in words if w.lower() not in ("of", "the", "and", "for")):
+        return " ".join(words).lower()
+    return None
 
 
 class _Features:
@@ -116,6 +128,12 @@ class _Features:
         self.sizes = np.array([len(t) for t in self.term_ids], dtype=np.float64)
         preds: dict[str, int] = {}
         self.pred = np.full(len(refs), -1, dtype=np.int64)
+        sources: dict[str, int] = {}
+        self.source = np.full(len(refs), -1, dtype=np.int64)
+        for k, r in enumerate(refs):
+            src = named_source(r.claim)
+            if src is not None:
+                self.source[k] = sources.setdefault(src, len(sources))
         classes: dict[str, int] = {}
         self.quantity_ids = []
         for k, r in enumerate(refs):
@@ -166,6 +184,8 @@ class _Features:
         pa, pb = self.pred[ia][:, None], self.pred[ib][None, :]
         score = score + np.where((pa == pb) & (pa >= 0), W_PRED, 0.0)
         score = score + np.where(self._shared(self.quantity_ids, ia, ib) > 0, W_QUANT, 0.0)
+        sa, sb = self.source[ia][:, None], self.source[ib][None, :]
+        score = score + np.where((sa == sb) & (sa >= 0), W_SOURCE, 0.0)
         return score
 
 
