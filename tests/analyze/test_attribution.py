@@ -442,3 +442,20 @@ def test_it_is_the_outlet_named_earlier_in_the_sentence(nlp):
             '“enlisted in the Marines rather than duck the draft.”')
     quotes, _ = run(nlp, text)
     assert direct(quotes, "enlisted in the Marines").speaker == "Slate magazine"
+
+
+def test_those_who_charge_state_the_accusation(nlp):
+    text = ("The Hennepin County attorney's office handed down charges to Anthony Lasalle Friday, which include "
+            "one count of third-degree murder. He filed the papers on Monday.")
+    _, atts = run(nlp, text)
+    written = [text[a.span.start:a.span.end] for a in atts]
+    assert "The Hennepin County attorney's office" in written
+    assert not any(w == "He" for w in written)      # filing papers is not an accusation
+
+
+def test_content_before_the_source_as_a_sibling_clause(nlp):
+    text = ("Armed robbers-some disguised as women-snatched $108 million worth of diamond rings from a Harry "
+            "Winston boutique in one of the largest jewel heists in history, officials said Friday.")
+    _, atts = run(nlp, text)
+    off = [a for a in atts if a.source == "officials"]
+    assert off and text[off[0].content_span.start:off[0].content_span.end].startswith("Armed robbers")

@@ -64,8 +64,11 @@ NOMINAL_CUES = {"criticize", "criticise", "praise", "call", "accuse", "denounce"
                 "refer", "talk", "speak", "complain", "argue", "insist", "write", "tweet", "add", "declare", "state",
                 "report", "reveal", "note", "stress", "emphasize", "recall", "suggest", "claim", "tell", "say",
                 "express", "voice", "signal", "favor", "prefer", "want", "need", "expect", "fear", "predict",
-                "estimate", "put"}
+                "estimate"}
 SPEECH_VERBS = SPEECH_VERBS_BASE | NOMINAL_CUES
+# Cues only with a particular object: "put the epicentre at 58km" (an estimate), "handed down charges to X"
+# (an accusation); their content is that object, as for the nominal cues.
+OBJECT_CUES = {"put", "hand", "file", "bring", "level", "lodge", "press"}
 # Cues of thinking and wanting: inside someone else's reported content they are part of it.
 WEAK_CUES = {"want", "know", "think", "believe", "see", "expect", "plan", "need", "feel", "hope", "fear", "seek",
              "favor", "prefer", "understand", "realize", "wish", "intend", "decide", "guess", "imagine", "agree"}
@@ -182,6 +185,13 @@ def _put_estimate(tok) -> bool:
     if tok.pos_ != "VERB" or not any(c.dep_ == "dobj" for c in tok.children):
         return False
     return any(c.dep_ == "prep" and c.lower_ == "at" and any(t.like_num for t in c.subtree) for c in tok.children)
+
+
+def _charging(tok) -> bool:
+    """"The county attorney's office handed down charges to Lasalle", "prosecutors filed charges": the one who
+    charges states the accusation."""
+    return tok.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lemma_.lower() == "charge" and c.pos_ == "NOUN"
+                                      for c in tok.children)
 
 
 def _preceding_person(cue):
@@ -553,8 +563,8 @@ class _Builder:
         return any(s <= tok.idx < e for s, e in self.quote_chars)
 
     def is_cue(self, tok) -> bool:
-        if tok.lemma_.lower() == "put":
-            return _put_estimate(tok)
+        if tok.lemma_.lower() in OBJECT_CUES:
+            return _put_estimate(tok) if tok.lemma_.lower() == "put" else _charging(tok)
         return tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX") and tok.tag_ != "MD"
 
     def speaker(self, cue) -> tuple[Optional[tuple[int, int]], Optional[str]]:
@@ -814,7 +824,7 @@ class _Builder:
                 if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass", "relcl", "acl")
                        and t.i > start_i for t in after) and not self.in_quote(doc[start_i]):
                     rest = _tok_span(doc[start_i:sent_end(tok)])
-            if comp is None and rest is None and lemma in NOMINAL_CUES:
+            if comp is None and rest is None and (lemma in NOMINAL_CUES or lemma in OBJECT_CUES):
                 right = [c for c in tok.children if c.i > tok.i and c.dep_ in (
                     "dobj", "oprd", "prep", "dative", "xcomp", "attr", "prt", "pcomp") and not self.in_quote(c)]
                 if lemma in ("talk", "speak", "refer", "complain") and not any(
@@ -832,8 +842,13 @@ class _Builder:
                     and any(c.dep_ in SUBJ for c in tok.children) and doc[tok.i - 1].is_punct is False:
                 parenthetical = tok.head      # "..., the monitor said."
             if comp is None and tok.dep_ == "ROOT":
-                # "Content, X said." parsed with the content as a sibling clause
-                sib = next((c for c in tok.children if c.dep_ in ("ccomp", "advcl", "parataxis") and c.i < tok.i), None)
+                # "Content, X said." parsed with the content as a sibling clause (or as an unlabelled "dep"
+                # when the content is a long noun phrase and clause: "Armed robbers-some disguised as
+                # women-snatched $108 million ..., officials said Friday.")
+                subj_ = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+                after_comma = subj_ is not None and subj_.left_edge.i > 0 and doc[subj_.left_edge.i - 1].text == ","
+                sib = next((c for c in tok.children if c.i < tok.i and (
+                    c.dep_ in ("ccomp", "advcl", "parataxis") or (c.dep_ == "dep" and after_comma))), None)
                 parenthetical = sib
             if comp is None and parenthetical is None and rest is None:
                 continue
@@ -850,8 +865,10 @@ class _Builder:
             elif parenthetical is None:
                 span = rest
             else:
-                span = _subtree_span(parenthetical, exclude=[tok]) if parenthetical is not tok.head else \
-                    _subtree_span(tok.head, exclude=[tok])
+                # the head the cue hangs from, without the cue's own subtree; or a sibling clause of the cue,
+                # whose subtree the cue's does not include
+                span = _subtree_span(parenthetical, exclude=[tok]) if parenthetical.i == tok.head.i \
+                    and parenthetical.i != tok.i else _subtree_span(parenthetical)
             if span is not None:
                 rec.content = [span]
                 if rec.quotes:
