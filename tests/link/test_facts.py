@@ -300,3 +300,26 @@ def test_a_third_report_settles_which_figures_are_one_fact(monkeypatch):
     groups = facts.fact_groups([None, None, None], [], None)
     got = sorted(sorted(v.text for v in g) for g in groups)
     assert got == [["150m", "200ft", "200m"], ["2000ft", "600m", "700m"]]
+
+
+def test_about_a_distance_agrees_with_the_same_whole_distance():
+    from counterpoint.link.facts import _Value, compare_values
+    key = ("quantity", "measure", "distance")
+    t = "about 150 nautical miles off Aden; 150 nautical miles west of Aden; 160 nautical miles"
+    import dataclasses
+    about = _Value(0, 0, key, quantity=dataclasses.replace(_q("about 150", t, 150, 150, hedge="approx", approx=True),
+                                                           unit="mi"))
+    whole = _Value(1, 1, key, quantity=Quantity(Span("s", 0, 3), "150", 150, 150, unit="mi"))
+    other = _Value(1, 1, key, quantity=Quantity(Span("s", 0, 3), "160", 160, 160, unit="mi"))
+    assert compare_values(about, whole)[0] == "agree"
+    assert compare_values(about, other)[0] != "agree"
+
+
+def test_the_same_figure_of_ten_or_more_is_evidence_of_one_fact():
+    from counterpoint.link.facts import _same_figure
+    t = "at least $10,000 and more than $10,000 and two and two and dozens"
+    assert _same_figure(_q("at least $10,000", t, 10000, None, hedge="at_least"),
+                        Quantity(Span("s", 0, 5), "more than $10,000", 10000, None, hedge="more_than"))
+    assert not _same_figure(_q("two", t, 2, 2), Quantity(Span("s", 0, 3), "two", 2, 2))
+    assert not _same_figure(_q("dozens", t, 24, 99, hedge="vague"), Quantity(Span("s", 0, 3), "dozens", 24, 99,
+                                                                              hedge="vague"))

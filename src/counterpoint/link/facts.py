@@ -48,7 +48,7 @@ PEOPLE_COUNTED = {None, "person", "people", "hurt", "injured", "dead", "wounded"
 _BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)\b", re.I)
 # How similar two clauses must be (cosine of their embeddings) for their values to be compared as one fact.
 MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.40, "unclassed": 0.55, "month": 0.55, "main_magnitude": 0.15,
-           "place": 0.40}
+           "place": 0.40, "same_figure": 0.35}
 MAX_RATIO = 4.0
 _STAMP = re.compile(r"\b(?:updated|published|posted|last modified|copyright)\b[^\n]{0,30}$", re.I)
 _THEN_BEARING = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?(?:north|south|east|west)", re.I)
@@ -329,6 +329,10 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
             need = MIN_SIM["main_magnitude"]
     if x.time is not None and "month" in (x.time.granularity, y.time.granularity, x.time.granularity[:5]):
         need = max(need, MIN_SIM["month"])    # a month is too broad to pin two loosely similar clauses together
+    if x.quantity is not None and _same_figure(x.quantity, y.quantity):
+        # the same uncommon figure in two reports ('at least $10,000' / 'more than $10,000') is itself evidence
+        # of one fact: looser clauses will do
+        need = min(need, MIN_SIM["same_figure"])
     if sim < need and not bridged:
         return None
     ax, ay = analyses[x.report], analyses[y.report]
@@ -389,6 +393,12 @@ def _far_apart(a: Quantity, b: Quantity) -> bool:
     return bool(na and nb) and max(na, nb) / max(min(na, nb), 1e-9) > MAX_RATIO
 
 
+def _same_figure(a: Quantity, b: Quantity) -> bool:
+    """Both give one figure of 10 or more (bounds and hedges aside)."""
+    na, nb = _nominal_value(a), _nominal_value(b)
+    return na is not None and nb is not None and na == nb and na >= 10 and a.hedge != "vague" and b.hedge != "vague"
+
+
 def _nominal_value(q: Quantity) -> Optional[float]:
     if q.hedge == "vague":
         return None
@@ -434,7 +444,10 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
         return "partial", f"the same place ({name}) at different precision: {wx} against {wy}"
     if x.quantity is not None:
         if x.key[-1] == "distance":
-            verdict, reason = compare_quantities(in_metres(x.quantity, pad=True), in_metres(y.quantity, pad=True))
+            # unpadded first: 'about 150' nautical miles against '150' agrees as a hedged figure would
+            verdict, reason = compare_quantities(in_metres(x.quantity), in_metres(y.quantity))
+            if verdict != "agree":
+                verdict, reason = compare_quantities(in_metres(x.quantity, pad=True), in_metres(y.quantity, pad=True))
             return verdict, f"{reason} (converted to metres)"
         return compare_quantities(x.quantity, y.quantity)
     if x.time.resolved and y.time.resolved:
