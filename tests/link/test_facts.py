@@ -323,3 +323,28 @@ def test_the_same_figure_of_ten_or_more_is_evidence_of_one_fact():
     assert not _same_figure(_q("two", t, 2, 2), Quantity(Span("s", 0, 3), "two", 2, 2))
     assert not _same_figure(_q("dozens", t, 24, 99, hedge="vague"), Quantity(Span("s", 0, 3), "dozens", 24, 99,
                                                                               hedge="vague"))
+
+
+def test_a_figure_a_report_restates_is_evidence_everywhere_it_is_given():
+    """The real pipeline: report b gives 80 injured twice; the conflict shows both places. A bare decimal in a
+    sentence about magnitude is read as a magnitude."""
+    from counterpoint.api import compare_texts
+    from counterpoint.link.facts import _bare_magnitude
+    a = ("A powerful earthquake struck the island on Sunday, killing 10 people and injuring 50. "
+         "Rescue teams reached the area by helicopter.")
+    b = ("An earthquake struck the island on Sunday, killing 10 people and injuring 80, officials said. "
+         "The governor said relief supplies were on their way. In all, 80 people were injured in the quake.")
+    cmp = compare_texts([{"text": a, "published": "2005-11-28"}, {"text": b, "published": "2005-11-28"}]).comparison
+    injured = [f for f in cmp.findings if f.kind == "conflict" and f.slot == "quantity"]
+    assert injured, [f.summary for f in cmp.findings]
+    texts = [e.text for e in injured[0].evidence]
+    assert texts.count("80") == 2 and "50" in texts
+    from counterpoint.model import Analysis, Report, Sentence, content_hash
+    text = "Tehran's center put the quake's magnitude at 5.9, but the USGS said it was 6.1. Prices rose 2.5 percent."
+    r = Report(id=content_hash(text), text=text)
+    sents = (Sentence(Span(r.id, 0, 81), text[:81]), Sentence(Span(r.id, 82, len(text)), text[82:]))
+    an = Analysis(report=r, pipeline_version="t", sentences=sents)
+    i = text.index("6.1")
+    assert _bare_magnitude(an, Quantity(Span(r.id, i, i + 3), "6.1", 6.1, 6.1))
+    j = text.index("2.5")
+    assert not _bare_magnitude(an, Quantity(Span(r.id, j, j + 3), "2.5", 2.5, 2.5))

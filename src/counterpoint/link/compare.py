@@ -158,7 +158,7 @@ def _fact_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray, compared
         vals = "; ".join(f"{_label(b.analyses, v.report)}: {describe(v)}" + (f" (per {v.source})" if v.source else "")
                          for v in group)
         word = {"conflict": "conflict", "partial": "differs", "agreement": "agrees"}[kind]
-        spans = [v.span for v in group]
+        spans = [v.span for v in group] + [sp for v in group for sp in v.also]
         b.add(kind, slot, f"{name[0].upper() + name[1:]} {word}: {vals}.", reason, spans,
               [SlotValue(v.span.report, v.text, normalised(v), v.source) for v in group], members,
               float(np.mean([sims[x.ref, y.ref] for x, y in combinations(group, 2) if x.report != y.report])))

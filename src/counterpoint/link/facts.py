@@ -90,6 +90,7 @@ class _Value:
     context: str = ""                 # text just before a time ("about" 5:30 p.m.)
     source: Optional[str] = None      # who the report attributes the value to
     event: Optional[str] = None       # a count's event (killed, injured ...); a time's clause's (move, meet ...)
+    also: tuple = ()                  # where else the report states the same value (restatements), as Spans
 
     @property
     def text(self) -> str:
@@ -117,6 +118,8 @@ def _quantity_key(a: Analysis, q: Quantity) -> Optional[tuple]:
         return ("measure", q.unit)
     if q.unit:
         return None   # shares need what they are a share of: not read reliably enough to compare
+    if _bare_magnitude(a, q):
+        return ("measure", "magnitude")
     counted = q.counted.lower() if q.counted else None
     if counted and not re.fullmatch(r"[a-z][a-z-]+", counted):
         counted = None
@@ -126,6 +129,21 @@ def _quantity_key(a: Analysis, q: Quantity) -> Optional[tuple]:
     if cls and len(cls) > 2:
         return ("count", cls)
     return None
+
+
+_DECIMAL = re.compile(r"\d\.\s?\d")
+_MAGNITUDE_WORD = re.compile(r"\b(?:magnitude|Richter)\b", re.I)
+
+
+def _bare_magnitude(a: Analysis, q: Quantity) -> bool:
+    """'the USGS ... said it was 6. 1' after 'put the quake's magnitude at 5. 9': a bare figure with one decimal
+    between 1 and 10, counting nothing, in a sentence that speaks of magnitude."""
+    if q.counted or q.low is None or q.low != q.high or not 1.0 <= q.low < 10.0 or not _DECIMAL.search(q.text):
+        return False
+    sent = next((x.span for x in a.sentences if x.span.start <= q.span.start < x.span.end), None)
+    if sent is None:
+        return False
+    return bool(_MAGNITUDE_WORD.search(a.report.text, sent.start, sent.end))
 
 
 def _smallest_claim(refs_of_report: list[tuple[int, ClaimRef]], span: Span, attr: str, index: int) -> Optional[int]:
@@ -205,7 +223,9 @@ def _restated(values: list[_Value]) -> list[_Value]:
             val = ("m", float(f"{in_metres(q).low:.2g}"))     # '58km (36 miles)': one distance, twice
         else:
             val = (q.low, q.high, q.approx) if q is not None else (t.start, t.end, t.text.lower())
-        seen.setdefault((v.report, v.key, val), v)
+        kept = seen.setdefault((v.report, v.key, val), v)
+        if kept is not v:
+            kept.also = kept.also + (v.span,)     # the finding shows every place the report gives it
     return list(seen.values())
 
 
