@@ -348,3 +348,18 @@ def test_a_figure_a_report_restates_is_evidence_everywhere_it_is_given():
     assert _bare_magnitude(an, Quantity(Span(r.id, i, i + 3), "6.1", 6.1, 6.1))
     j = text.index("2.5")
     assert not _bare_magnitude(an, Quantity(Span(r.id, j, j + 3), "2.5", 2.5, 2.5))
+
+
+def test_a_weekday_and_a_month_either_side_of_new_year_do_not_part_two_sums():
+    """'pleaded guilty on Wednesday' (2013) and 'resigned in November' (2012) date nothing the sums are of:
+    the Rolex is one fact in both reports, at different precision."""
+    from counterpoint.api import compare_texts
+    a = ("Former Rep. Jesse Jackson Jr. pleaded guilty on Wednesday to using campaign funds to buy personal items, "
+         "including a $43,000 Rolex watch. He was accused of spending $750,000 in campaign funds.")
+    b = ("Jackson, who resigned from Congress in November, used $750,000 in campaign money to buy items including "
+         "a $43,350 gold-plated men's Rolex watch.")
+    cmp = compare_texts([{"text": a, "published": "2013-02-20"}, {"text": b, "published": "2013-02-20"}]).comparison
+    rolex = [f for f in cmp.findings if f.slot == "quantity" and {"$43,000", "$43,350"} <= {e.text for e in f.evidence}]
+    assert rolex and rolex[0].kind == "partial", [f.summary for f in cmp.findings]
+    assert not any(f.kind == "conflict" and {"$43,000", "$750,000"} <= {e.text for e in f.evidence}
+                   for f in cmp.findings)

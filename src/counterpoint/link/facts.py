@@ -156,10 +156,16 @@ def _smallest_claim(refs_of_report: list[tuple[int, ClaimRef]], span: Span, attr
     return best[1] if best else None
 
 
-def _year(a: Analysis, ref: ClaimRef) -> set[str]:
+_WRITTEN_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _year(a: Analysis, ref: ClaimRef, written: bool = False) -> set[str]:
+    """The years a clause's times fall in. ``written``: only years the clause writes out ('in 2003', 'March
+    2008'), not a weekday or month resolved against the publication date ('Wednesday', 'in November'), which
+    may fall either side of New Year and says little about which figure a clause gives."""
     return {(a.times[i].value or "")[:4] for i in ref.claim.times
-            if a.times[i].resolved and a.times[i].granularity in ("year", "month", "day", "part_of_day", "hour",
-                                                                  "minute", "night")}
+            if a.times[i].resolved and (not written or _WRITTEN_YEAR.search(a.times[i].text))
+            and a.times[i].granularity in ("year", "month", "day", "part_of_day", "hour", "minute", "night")}
 
 
 def claim_event(claim) -> Optional[str]:
@@ -356,7 +362,8 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
     if sim < need and not bridged:
         return None
     ax, ay = analyses[x.report], analyses[y.report]
-    yx, yy = _year(ax, refs[x.ref]), _year(ay, refs[y.ref])
+    written = x.quantity is not None
+    yx, yy = _year(ax, refs[x.ref], written), _year(ay, refs[y.ref], written)
     if yx and yy and not (yx & yy):
         return None           # the clauses date their events to different years: not one fact
     if x.quantity is not None and (_part_of(values, x, y, refs) or _part_of(values, y, x, refs)):
@@ -365,10 +372,12 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         qx, qy = in_metres(x.quantity), in_metres(y.quantity)
         if _far_apart(qx, qy) and sim < 0.75:
             return None
-        if x.key[-1] in ("usd", "eur", "gbp", "distance") and sim < 0.7 and not (
+        if x.key[-1] in ("usd", "eur", "gbp", "distance") and (sim < 0.7 or _far_apart(qx, qy)) and not (
                 context_words(analyses[x.report].report.text, x.quantity)
                 & context_words(analyses[y.report].report.text, y.quantity)):
-            return None       # sums and distances of different things ('state taxes' / 'federal taxes')
+            # sums and distances of different things ('state taxes' / 'federal taxes'); however alike the
+            # clauses, 'a $43,000 Rolex watch' is not '$750,000 in campaign funds'
+            return None
     return sim
 
 
