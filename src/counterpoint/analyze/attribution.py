@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import Attribution, Quote, Span
-from .names import name_tokens, same_token
+from .names import TITLES, name_tokens, same_token
 from .quotes import find_quote_marks
 
 # Verbs that introduce what someone said, wrote, thinks or intends (lemmas).
@@ -212,14 +212,11 @@ def _preceding_person(cue):
     return None
 
 
-# Words of office before a name ("EU Commissioner Olli Rehn"): not part of the name.
-TITLE_WORDS = {"commissioner", "president", "minister", "secretary", "senator", "governor", "mayor", "chairman",
-               "chairwoman", "chair", "chief", "director", "spokesman", "spokeswoman", "spokesperson", "general",
-               "judge", "justice", "officer", "sheriff", "ambassador", "prime", "foreign", "interior", "defense",
-               "defence", "finance", "vice", "deputy", "attorney", "representative", "councilman", "councilwoman",
-               "detective", "inspector", "superintendent", "commander", "king", "queen", "prince", "economic",
-               "monetary", "affairs", "police", "state", "chancellor", "premier", "leader", "head", "sgt",
-               "lt", "capt", "col", "maj", "gen", "dr", "sen", "rep", "gov", "mr", "mrs", "ms"}
+# Words of office before a name ("EU Commissioner Olli Rehn"): the name module's titles, and more offices.
+TITLE_WORDS = {t.rstrip(".") for t in TITLES} | {
+    "commissioner", "chairwoman", "chair", "spokesperson", "justice", "sheriff", "ambassador", "finance", "vice",
+    "councilman", "councilwoman", "detective", "inspector", "superintendent", "economic", "monetary", "affairs",
+    "police", "state", "chancellor", "premier", "head", "capt", "maj"}
 
 
 def _titled_name(subj) -> Optional[str]:
@@ -488,26 +485,28 @@ def _who_after(tok):
 
 def _main_subject(tok) -> bool:
     """The person is the subject of the sentence's main clause (not of a reported or relative clause)."""
-    for _ in range(3):
-        if tok.dep_ in SUBJ:
-            break
-        if tok.dep_ not in ("appos", "compound", "conj"):
-            return _relcl_antecedent(tok)
-        tok = tok.head
-    v = tok.head
+    subj = _subject_token(tok)
+    if subj is None:
+        return _relcl_antecedent(tok)
+    v = subj.head
     while v.dep_ == "conj" and v.head is not v:
         v = v.head
     return v.dep_ == "ROOT"
 
 
-def _is_subjectish(tok) -> bool:
+def _subject_token(tok):
+    """The subject ``tok`` stands in, through appositions, compounds and conjuncts; None if it is none."""
     for _ in range(3):
         if tok.dep_ in SUBJ:
-            return True
+            return tok
         if tok.dep_ not in ("appos", "compound", "conj"):
-            return False
+            return None
         tok = tok.head
-    return False
+    return None
+
+
+def _is_subjectish(tok) -> bool:
+    return _subject_token(tok) is not None
 
 
 def _clean_name(text: str) -> str:

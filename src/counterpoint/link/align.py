@@ -91,6 +91,8 @@ def claim_vectors(analyses: Sequence[Analysis], settings: Settings) -> tuple[lis
 
 
 def pair_score(a: ClaimRef, b: ClaimRef, cos: float, analyses: Sequence[Analysis]) -> float:
+    """The alignment score of two claims, the rule as written. ``align`` computes the same, a pair of reports at
+    a time, through ``_Features.scores``; tests/link/test_align.py holds the two equal."""
     ca, cb = a.claim, b.claim
     # a very close paraphrase aligns on its embedding alone, whatever the parse made of its terms
     score = W_COS * cos + W_TERMS * term_overlap(ca, cb)
