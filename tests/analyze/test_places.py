@@ -142,3 +142,33 @@ def test_more_demonyms_resolve_to_their_country():
     for word, iso in (("Slovak", "SK"), ("Philippine", "PH"), ("Salvadoran", "SV")):
         c = resolve_name(word)
         assert c is not None and c.kind == "country" and c.country == iso
+
+
+def _lookup_reference(gaz, name, min_similarity=0.8):
+    """lookup as first written: each loose hit's forms scored one by one in Python."""
+    from rapidfuzz.distance import Levenshtein
+    seen = set(gaz._ids(gaz.exact, fold(name)))
+    out = [gaz.candidate(i) for i in seen]
+    t = translit(name)
+    if len(t) >= 4:
+        for i in gaz._ids(gaz.loose, skeleton(name)):
+            if i in seen:
+                continue
+            best = max((Levenshtein.normalized_similarity(t, f) for f in gaz.forms.get(i, ())), default=0.0)
+            if best >= min_similarity:
+                seen.add(i)
+                out.append(gaz.candidate(i, exact=False))
+    order = {"country": 0, "admin1": 1, "region": 2, "city": 3}
+    out.sort(key=lambda c: (not c.exact, -c.population, order.get(c.kind, 9), c.id))
+    return out
+
+
+@pytest.mark.parametrize("name", ["Bou Kamal", "Albukamal", "Aleppo", "Halab", "Deir ez-Zor", "Dayr az Zawr",
+                                  "Tripoli", "Homs", "Hama", "Idlib", "Idleb", "Mosul", "Al Mawsil", "Qamishli",
+                                  "Kamishli", "Raqqa", "Ar Raqqah", "Springfield", "San Jose", "Mariupol",
+                                  "Kharkiv", "Kharkov", "Benghazi", "Banghazi", "Norfolk", "Norwalk", "Lima"])
+def test_lookup_scores_all_forms_at_once_as_one_by_one(gaz, name):
+    got = gaz.lookup(name)
+    assert got == _lookup_reference(gaz, name)
+    for sim in (0.6, 0.9):
+        assert gaz.lookup(name, min_similarity=sim) == _lookup_reference(gaz, name, sim)

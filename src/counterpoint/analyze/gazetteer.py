@@ -29,6 +29,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable, Optional
 
+import numpy as np
+
 INDEX_VERSION = "4"
 KINDS = ("city", "admin1", "country", "region")
 
@@ -369,15 +371,24 @@ class Gazetteer:
         if fuzzy:
             t = translit(name)
             if len(t) >= 4:
+                # every form of every loose hit scored in one call: a common skeleton has ~100 forms
+                from rapidfuzz import process
                 from rapidfuzz.distance import Levenshtein
+                forms, owners = [], []
                 for i in self._ids(self.loose, skeleton(name)):
-                    if i in seen:
-                        continue
-                    best = max((Levenshtein.normalized_similarity(t, f) for f in self.forms.get(i, ())),
-                               default=0.0)
-                    if best >= min_similarity:
-                        seen.add(i)
-                        out.append(self.candidate(i, exact=False))
+                    if i not in seen:
+                        fs = self.forms.get(i, ())
+                        forms.extend(fs)
+                        owners.extend([i] * len(fs))
+                if forms:
+                    # no score_cutoff: rapidfuzz turns it into a whole edit distance, which drops 0.8 exactly
+                    scores = process.cdist([t], forms, scorer=Levenshtein.normalized_similarity,
+                                           dtype=np.float64)[0]
+                    for k in np.flatnonzero(scores >= min_similarity):
+                        i = owners[k]
+                        if i not in seen:
+                            seen.add(i)
+                            out.append(self.candidate(i, exact=False))
         order = {"country": 0, "admin1": 1, "region": 2, "city": 3}
         out.sort(key=lambda c: (not c.exact, -c.population, order.get(c.kind, 9), c.id))
         return out
