@@ -363,3 +363,43 @@ def test_a_weekday_and_a_month_either_side_of_new_year_do_not_part_two_sums():
     assert rolex and rolex[0].kind == "partial", [f.summary for f in cmp.findings]
     assert not any(f.kind == "conflict" and {"$43,000", "$750,000"} <= {e.text for e in f.evidence}
                    for f in cmp.findings)
+
+
+def test_what_a_sum_is_of_stops_at_the_next_figure_and_leaves_out_whose_it_is():
+    from counterpoint.link.facts import context_words
+    t = ("Hillary and Bill Clinton earned roughly $141 million and paid nearly $44 million in federal income "
+         "taxes. Jackson spent $5,687.75 on Martha's Vineyard Holistic Retreat.")
+    first = context_words(t, _q("roughly $141 million", t, 141e6, 141e6))
+    assert "earned" in first and not first & {"taxe", "federal", "income", "clinton", "bill"}
+    second = context_words(t, _q("nearly $44 million", t, 44e6, 44e6))
+    assert {"paid", "federal", "taxe"} <= second
+    third = context_words(t, _q("$5,687.75", t, 5687.75, 5687.75))
+    assert {"martha", "vineyard", "retreat"} <= third and "jackson" not in third
+
+
+def test_equal_scores_match_the_values_that_agree():
+    """Two figures of one clause against one figure of another: the clause scores are equal, so the pair
+    whose values are compatible is matched, not the first in the text."""
+    from counterpoint.link import facts
+    key = ("quantity", "measure", "usd")
+
+    def val(r, i, text, n):
+        return facts._Value(i, r, key, quantity=Quantity(Span(str(r), 0, len(text)), text, n, n, unit="usd"))
+    income, taxes = val(0, 0, "$141 million", 141e6), val(0, 1, "$44 million", 44e6)
+    other = val(1, 2, "$43 million", 43e6)
+    scores = {(id(income), id(other)): 0.77, (id(taxes), id(other)): 0.77}
+    edges, _ = facts._match_pairs([0, 1], {0: [income, taxes], 1: [other]}, scores)
+    assert [(x.text, y.text) for _, x, y in edges] == [("$44 million", "$43 million")]
+
+
+def test_two_sums_that_say_what_they_are_of_differently_are_two_facts():
+    """Alike clauses (cosine over 0.7), sums of different things: not one disputed sum."""
+    from counterpoint.api import compare_texts
+    from counterpoint.embed import get_embedder
+    a = "Last year the couple made $14,959,450 in charitable contributions."
+    b = "Last year the couple paid $43,885,310 in federal taxes."
+    va, vb = get_embedder().encode([a, b])
+    assert 0.7 <= float(va @ vb) < 0.8       # the case the context words decide
+    cmp = compare_texts([{"text": a, "published": "2015-07-31"}, {"text": b, "published": "2015-07-31"}]).comparison
+    assert not any(f.kind == "conflict" and f.slot == "quantity" for f in cmp.findings), \
+        [f.summary for f in cmp.findings]

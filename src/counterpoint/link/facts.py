@@ -21,6 +21,7 @@ documents; the typed interval rules are in ``slots``.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from dataclasses import dataclass
 from itertools import combinations
@@ -49,12 +50,14 @@ _BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)
 # How similar two clauses must be (cosine of their embeddings) for their values to be compared as one fact.
 MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.40, "unclassed": 0.55, "month": 0.55, "main_magnitude": 0.15,
            "place": 0.40, "same_figure": 0.35}
-MAX_RATIO = 4.0
+MAX_RATIO = 4.0       # conflicting exact figures further apart than this are taken as different facts
+SUM_OF_OTHER = 0.8   # below this clause similarity, two sums that say what they are of must share a word of it
 _STAMP = re.compile(r"\b(?:updated|published|posted|last modified|copyright)\b[^\n]{0,30}$", re.I)
 _THEN_BEARING = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?(?:north|south|east|west)", re.I)
 METRES = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "ft": 0.3048, "cm": 0.01, "mm": 0.001}
 _STOP = {"that", "this", "with", "from", "into", "were", "was", "have", "has", "been", "worth", "million",
-         "billion", "thousand", "their", "they", "about", "more", "than", "some", "least", "over", "said", "says"}        # conflicting exact figures further apart than this are taken as different facts
+         "billion", "thousand", "their", "they", "about", "more", "than", "some", "least", "over", "said", "says",
+         "dollar", "dollars"}    # words around a sum that do not say what it is of
 
 
 def quantity_event(text: str, q: Quantity) -> Optional[str]:
@@ -372,12 +375,15 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         qx, qy = in_metres(x.quantity), in_metres(y.quantity)
         if _far_apart(qx, qy) and sim < 0.75:
             return None
-        if x.key[-1] in ("usd", "eur", "gbp", "distance") and (sim < 0.7 or _far_apart(qx, qy)) and not (
-                context_words(analyses[x.report].report.text, x.quantity)
-                & context_words(analyses[y.report].report.text, y.quantity)):
-            # sums and distances of different things ('state taxes' / 'federal taxes'); however alike the
-            # clauses, 'a $43,000 Rolex watch' is not '$750,000 in campaign funds'
-            return None
+        if x.key[-1] in ("usd", "eur", "gbp", "distance"):
+            cx = context_words(analyses[x.report].report.text, x.quantity)
+            cy = context_words(analyses[y.report].report.text, y.quantity)
+            if not (cx & cy) and (sim < 0.7 or _far_apart(qx, qy) or (cx and cy and sim < SUM_OF_OTHER)):
+                # sums and distances of different things ('state taxes' / 'federal taxes'); however alike the
+                # clauses, 'a $43,000 Rolex watch' is not '$750,000 in campaign funds', and when both say
+                # what they are of, 'paid $43,885,310 in federal taxes' is not 'made $14,959,450 in
+                # charitable contributions' in the next clause of one sentence
+                return None
     return sim
 
 
@@ -445,11 +451,30 @@ def in_metres(q: Quantity, pad: bool = False) -> Quantity:
                                high=None if q.high is None else (q.high + half) * f, unit="m")
 
 
+_FIGURE = re.compile(r"[$€£]|\d")
+_LIST_BREAK = re.compile(r"[,;]|\band\b")
+
+
 def context_words(text: str, q: Quantity) -> set[str]:
-    """Content words around a figure: what a sum is of ('$13,625,777 in state taxes')."""
-    window = text[max(0, q.span.start - 25):q.span.start] + " " + text[q.span.end:q.span.end + 40]
-    return {_verb_class(w) or w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{4,}", window)
-            if w.lower() not in _STOP}
+    """Content words around a figure: what a sum is of ('$13,625,777 in state taxes'). The window stops at the
+    figures either side and, before the figure, at a list's comma or 'and' ('earned roughly $141 million and
+    paid nearly $44 million in federal taxes': the taxes are the second sum's). Before the figure only the
+    word next to it counts ('earned', 'paid'), and not a name: further back is whose sum it is or when, not
+    what it is; names after it stay ('on Martha's Vineyard')."""
+    before = text[max(0, q.span.start - 25):q.span.start]
+    cuts = list(_FIGURE.finditer(before)) + list(_LIST_BREAK.finditer(before))
+    if cuts:
+        before = before[max(m.end() for m in cuts):]
+    elif q.span.start - 25 > 0 and text[q.span.start - 26].isalpha():
+        before = before.split(" ", 1)[-1]          # a word cut by the window is no word
+    after = text[q.span.end:q.span.end + 40]
+    cut = _FIGURE.search(after)
+    if cut:
+        after = after[:cut.start()]
+    # before the figure only the word next to it ('earned', 'paid'): further back is who did it, or when
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", before)[-1:] if not w[0].isupper()] + \
+        re.findall(r"[A-Za-z]{4,}", after)
+    return {_verb_class(w) or w.lower().rstrip("s") for w in words if w.lower() not in _STOP}
 
 
 def _bearing_word(q: str) -> str:
@@ -612,6 +637,16 @@ def _score(scores, a: int, b: int) -> float:
     return scores.get((a, b), scores.get((b, a), 0.0))
 
 
+def _tie_rank(x: _Value, y: _Value) -> tuple[int, float]:
+    verdict = compare_values(x, y)[0]
+    gap = 0.0
+    if x.quantity is not None:
+        na, nb = _nominal_value(x.quantity), _nominal_value(y.quantity)
+        if na and nb and na > 0 and nb > 0:
+            gap = abs(math.log(na / nb))
+    return {"agree": 0, "partial": 1, None: 2, "conflict": 3}[verdict], gap
+
+
 def _match_pairs(reports, of_report, scores, bonus=None):
     """Within each pair of reports, values matched one-to-one, best score first. Returns the matches as
     (score, x, y) and, for each value, the value it matched in each other report."""
@@ -624,7 +659,9 @@ def _match_pairs(reports, of_report, scores, bonus=None):
                 s = scores.get((id(x), id(y)))
                 if s is not None:
                     cands.append((s + bonus.get((id(x), id(y)), 0.0), s, x, y))
-        cands.sort(key=lambda c: (-c[0], c[2].span.start, c[3].span.start))
+        # equal scores (two figures of one clause against one of another: 'earned roughly $141 million ... and
+        # paid nearly $44 million' against 'paid $43 million'): the values that agree, then the nearer figures
+        cands.sort(key=lambda c: (-c[0], _tie_rank(c[2], c[3]), c[2].span.start, c[3].span.start))
         used: set[int] = set()
         for _, s, x, y in cands:
             if id(x) in used or id(y) in used:
