@@ -129,3 +129,21 @@ def test_parse_number():
     assert parse_number("a dozen") == 12
     assert parse_number("twenty-five") == 25
     assert parse_number("banana") is None
+
+
+@pytest.mark.parametrize("sentence, text, low, high, hedge, unit, counted", [
+    ("Anyone 21 or older can legally buy it.", "21 or older", 21, None, "at_least", None, None),
+    ("Groups of 10 or fewer may meet.", "10 or fewer", None, 10, "at_most", None, None),
+    ("She lived half a mile away.", "half a mile", 0.5, 0.5, "exact", "mi", None),
+    ("She had moved about a mile and a half away.", "about a mile and a half", 1.5, 1.5, "approx", "mi", None),
+    ("The camp is a quarter of a mile from the road.", "a quarter of a mile", 0.25, 0.25, "exact", "mi", None),
+    ("NBC New York estimated the crowd at 70.", "70", 70, 70, "exact", None, "people"),
+    ("The island has a population of 120,000.", "120,000", 120000, 120000, "exact", None, "people"),
+])
+def test_open_bounds_fractions_of_a_mile_and_crowds(nlp, sentence, text, low, high, hedge, unit, counted):
+    q = find(quantities(nlp, sentence), text)
+    assert (q.low, q.high, q.hedge, q.unit, q.counted) == (low, high, hedge, unit, counted)
+
+
+def test_a_bare_a_mile_is_no_distance(nlp):
+    assert not [q for q in quantities(nlp, "They won by a mile, after a mile-long queue.") if q.unit == "mi"]

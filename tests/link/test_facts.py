@@ -403,3 +403,22 @@ def test_two_sums_that_say_what_they_are_of_differently_are_two_facts():
     cmp = compare_texts([{"text": a, "published": "2015-07-31"}, {"text": b, "published": "2015-07-31"}]).comparison
     assert not any(f.kind == "conflict" and f.slot == "quantity" for f in cmp.findings), \
         [f.summary for f in cmp.findings]
+
+
+def test_crowd_sizes_and_further_groups():
+    from counterpoint.link.facts import _another, context_words, quantity_event
+    t = "More than 100 people joined together for a candlelit vigil. NBC New York estimated the crowd at 70."
+    assert quantity_event(t, _q("More than 100", t, 100, None)) == "gathered"
+    assert quantity_event(t, _q("70", t, 70, 70)) == "gathered"
+    far = "Police put the march, to mark a 24-hour nationwide strike, at roughly 30,000 people."
+    assert quantity_event(far, _q("roughly 30,000", far, 30000, 30000)) == "gathered"
+    assert quantity_event("Ten people were killed at the rally.", _q("Ten", "Ten people were killed at the rally.",
+                                                                    10, 10)) == "killed"
+    assert quantity_event("It happened in March, when 40 people fell ill.",
+                          _q("40", "It happened in March, when 40 people fell ill.", 40, 40)) is None
+    t2 = "In Thessaloniki another 20,000 people marched. In Athens 30,000 people marched."
+    assert _another(t2, _q("20,000", t2, 20000, 20000)) and not _another(t2, _q("30,000", t2, 30000, 30000))
+    t3 = "They also donated $15 million to charity, and paid $13.6 million in state taxes."
+    assert context_words(t3, _q("$15 million", t3, 15e6, 15e6)) == {"donated", "charity"}
+    t4 = "The larger boat, a 10-metre dhow, is named the Salahaddin."
+    assert "salahaddin" in context_words(t4, _q("10-metre", t4, 10, 10))

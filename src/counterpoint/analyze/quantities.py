@@ -83,6 +83,18 @@ CURRENCY = {"$": "usd", "us$": "usd", "€": "eur", "£": "gbp"}
 _NOT_COUNT_AFTER = re.compile(r"^(?:-|\s)(?:year|month|week|day)s?[- ]old|^\s?(?:years?|months?)\s+old|"
                               r"^\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock)|^-(?!magnitude|strength|km|kilomet|mile|met|foot|feet|ton)[a-z]|"
                               r"^:\d|^\s?(?:st|nd|rd|th)\b", re.I)
+# "21 or older", "50 or more": a floor; "10 or fewer": a ceiling
+_OPEN_AFTER = re.compile(r"\s(?:or|and)\s(?:(?P<up>older|more|over|above|up|greater|higher)|"
+                         r"(?P<down>fewer|less|younger|under|below))\b", re.I)
+# "a crowd of 5,000", "estimated the crowd at 70", "with a population of 120,000": people, though no noun follows
+_PEOPLE_BEFORE = re.compile(r"\b(?P<noun>population|crowds?|attendance|turnout)\s(?:of|at|was|is|numbered|"
+                            r"(?:was\s)?estimated\sat)\s*$", re.I)
+# distances written as fractions: "half a mile", "about a mile and a half", "a quarter of a mile"
+_FRACTION_DISTANCE = re.compile(rf"(?<![\w-])(?:(?P<hedge>{_HEDGE})\s)?(?P<num>half\s(?:a|an)|a\squarter(?:\sof\sa)?|"
+                                r"three[\s-]quarters\sof\sa|a|an)\s(?P<unit>miles?|kilomet(?:er|re)s?)"
+                                r"(?P<half>\sand\sa\shalf)?(?![\w-])", re.I)
+_FRACTIONS = {"half a": 0.5, "half an": 0.5, "a quarter": 0.25, "a quarter of a": 0.25, "three quarters of a": 0.75,
+              "three-quarters of a": 0.75, "a": 1.0, "an": 1.0}
 _AGE_APPOSITION = re.compile(r"\b[A-Z][a-z'’.-]+,\s?$")
 _NOT_COUNT_BEFORE = re.compile(r"(?:\baged?|\bages|\bno\.|\bnumber|\bnr\.)\s*$", re.I)
 _TIMEWORD = re.compile(r"\b(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|"
@@ -227,6 +239,10 @@ def extract_quantities(doc, report_id: str) -> list[Quantity]:
                 high = None
             elif hedge in ("less_than", "at_most"):
                 low = None
+            elif hedge == "exact" and (tail := _OPEN_AFTER.match(text, num_e)):
+                hedge = "at_least" if tail.group("up") else "at_most"
+                low, high = (n, None) if tail.group("up") else (None, n)
+                num_e = tail.end()
         unit_m = _UNIT_AFTER.match(text, num_e)
         if unit_m and not m.group("pct"):
             unit = unit or UNITS.get(unit_m.group(1).lower().rstrip("s") if unit_m.group(1).lower() not in UNITS
@@ -242,6 +258,9 @@ def extract_quantities(doc, report_id: str) -> list[Quantity]:
                 unit = unit or UNITS.get(lemma, UNITS.get(tok.lower_))
             else:
                 counted, counted_span = lemma, Span(report_id, tok.idx, tok.idx + len(tok.text))
+        elif unit is None and (crowd := _PEOPLE_BEFORE.search(text, max(0, s - 40), s)):
+            counted = "people"
+            counted_span = Span(report_id, crowd.start("noun"), crowd.end("noun"))
         if unit is None:
             prev = re.search(r"magnitude(?:\s(?:of|at|was|is|put at))?[- ]?$", text[max(0, num_s - 20):num_s], re.I)
             if prev or re.match(r"-strength\b", text[num_e:num_e + 10], re.I):
@@ -255,5 +274,22 @@ def extract_quantities(doc, report_id: str) -> list[Quantity]:
         out.append(Quantity(span=Span(report_id, span_start, num_e), text=text[span_start:num_e], low=low,
                             high=high, approx=approx, hedge=hedge, counted=counted, counted_span=counted_span,
                             unit=unit, value_text=text[num_s:num_e]))
+    for m in _FRACTION_DISTANCE.finditer(text):
+        s, e = m.span()
+        if any(q.span.start < e and s < q.span.end for q in out) or any(bs < e and s < be for bs, be in blocked):
+            continue
+        n = _FRACTIONS[re.sub(r"\s+", " ", m.group("num").lower())] + (0.5 if m.group("half") else 0.0)
+        if n == 1.0 and not m.group("hedge"):
+            continue        # a bare "a mile" is as often a manner of speaking ("a mile-long queue", "by a mile")
+        hedge = HEDGES.get(re.sub(r"\s+", " ", (m.group("hedge") or "").lower()), "exact")
+        low, high = n, n
+        if hedge in ("at_least", "more_than"):
+            high = None
+        elif hedge in ("less_than", "at_most"):
+            low = None
+        out.append(Quantity(span=Span(report_id, s, e), text=text[s:e], low=low, high=high,
+                            approx=hedge == "approx", hedge=hedge, counted=None, counted_span=None,
+                            unit="km" if m.group("unit").lower().startswith("kilomet") else "mi",
+                            value_text=text[m.start("num"):e]))
     out.sort(key=lambda q: (q.span.start, q.span.end))
     return out

@@ -43,6 +43,10 @@ EVENTS = {
     "arrested": re.compile(r"\b(?:arrest\w*|detain\w*|captur\w*|custody|held)\b", re.I),
     "evacuated": re.compile(r"\b(?:evacuat\w*|displac\w*|homeless|moved from their homes|fled)\b", re.I),
     "rescued": re.compile(r"\b(?:rescu\w*|saved)\b", re.I),
+    # a crowd's size: the gathering words, not who gathered ('protesters' are counted, and may be the killed)
+    "gathered": re.compile(r"\b(?:(?i:gather\w*|crowds?|rall(?:y|ies|ied)|vigils?|turned out|turnout|took to the "
+                           r"streets|attend(?:ed|ing|ance)|demonstrat(?:e|ed|es|ing)|protests?|protest(?:ed|ing)|"
+                           r"march(?:ed|es|ing))|march)\b"),      # 'march' in lower case: not the month
 }
 PEOPLE_COUNTED = {None, "person", "people", "hurt", "injured", "dead", "wounded", "casualty", "victim", "death",
                   "injury", "fatality", "life", "body", "missing", "more", "other"}
@@ -78,7 +82,22 @@ def quantity_event(text: str, q: Quantity) -> Optional[str]:
         hits = list(rx.finditer(before))
         if hits and len(before) - hits[-1].end() + 2 < best[0]:
             best = (len(before) - hits[-1].end() + 2, name)
+    if best[1] is None:
+        # a crowd's size may stand far from its gathering word: 'Police put the march, to mark a 24-hour
+        # nationwide strike, at roughly 30,000 people'
+        start = max(text.rfind(c, 0, q.span.start) for c in ".!?\n") + 1
+        ends = [i for i in (text.find(c, q.span.end) for c in ".!?\n") if i >= 0]
+        if EVENTS["gathered"].search(text, start, min(ends) if ends else len(text)):
+            return "gathered"
     return best[1]
+
+
+_ANOTHER = re.compile(r"\b(?:another|a further|an additional|an extra)\s+$", re.I)
+
+
+def _another(text: str, q: Quantity) -> bool:
+    """'another 20,000 people marched in Thessaloniki': a count of a further group, not the story's count."""
+    return bool(_ANOTHER.search(text, max(0, q.span.start - 20), q.span.start))
 
 
 @dataclass
@@ -369,6 +388,8 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
     yx, yy = _year(ax, refs[x.ref], written), _year(ay, refs[y.ref], written)
     if yx and yy and not (yx & yy):
         return None           # the clauses date their events to different years: not one fact
+    if x.quantity is not None and _another(ax.report.text, x.quantity) != _another(ay.report.text, y.quantity):
+        return None           # a further group is not the group another report counts
     if x.quantity is not None and (_part_of(values, x, y, refs) or _part_of(values, y, x, refs)):
         return None           # '12 Somali and 11 Yemeni' against '23 pirates': parts of one total
     if x.quantity is not None:
@@ -457,7 +478,7 @@ _LIST_BREAK = re.compile(r"[,;]|\band\b")
 
 def context_words(text: str, q: Quantity) -> set[str]:
     """Content words around a figure: what a sum is of ('$13,625,777 in state taxes'). The window stops at the
-    figures either side and, before the figure, at a list's comma or 'and' ('earned roughly $141 million and
+    figures either side, and at the comma or 'and' that lists the next one ('earned roughly $141 million and
     paid nearly $44 million in federal taxes': the taxes are the second sum's). Before the figure only the
     word next to it counts ('earned', 'paid'), and not a name: further back is whose sum it is or when, not
     what it is; names after it stay ('on Martha's Vineyard')."""
@@ -470,7 +491,9 @@ def context_words(text: str, q: Quantity) -> set[str]:
     after = text[q.span.end:q.span.end + 40]
     cut = _FIGURE.search(after)
     if cut:
-        after = after[:cut.start()]
+        # a list of sums ('$15 million to charity, and paid $13.6 million'): this one's words end at the list break
+        brk = _LIST_BREAK.search(after, 0, cut.start())
+        after = after[:brk.start() if brk else cut.start()]
     # before the figure only the word next to it ('earned', 'paid'): further back is who did it, or when
     words = [w for w in re.findall(r"[A-Za-z]{4,}", before)[-1:] if not w[0].isupper()] + \
         re.findall(r"[A-Za-z]{4,}", after)
