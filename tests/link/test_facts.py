@@ -422,3 +422,15 @@ def test_crowd_sizes_and_further_groups():
     assert context_words(t3, _q("$15 million", t3, 15e6, 15e6)) == {"donated", "charity"}
     t4 = "The larger boat, a 10-metre dhow, is named the Salahaddin."
     assert "salahaddin" in context_words(t4, _q("10-metre", t4, 10, 10))
+
+
+def test_distances_said_of_the_same_thing_compare_across_loosely_alike_clauses():
+    from counterpoint.api import compare_texts
+    from counterpoint.link.facts import context_words
+    t = "sailing 150 nautical miles west of Aden; 13 nautical miles from the warship"
+    assert not context_words(t, _q("150", t, 150, 150)) & context_words(t, _q("13", t, 13, 13))
+    a = "The victim, a mother of two, lived half a mile away from the crash site, neighbours said."
+    b = "A friend said she had moved about a mile and a half away five or six years ago."
+    cmp = compare_texts([{"text": a, "published": "2013-09-14"}, {"text": b, "published": "2013-09-14"}]).comparison
+    assert any(f.kind == "conflict" and {"half a mile", "about a mile and a half"} <= {e.text for e in f.evidence}
+               for f in cmp.findings), [f.summary for f in cmp.findings]

@@ -53,7 +53,7 @@ PEOPLE_COUNTED = {None, "person", "people", "hurt", "injured", "dead", "wounded"
 _BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)\b", re.I)
 # How similar two clauses must be (cosine of their embeddings) for their values to be compared as one fact.
 MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.40, "unclassed": 0.55, "month": 0.55, "main_magnitude": 0.15,
-           "place": 0.40, "same_figure": 0.35}
+           "place": 0.40, "same_figure": 0.35, "same_words": 0.40}
 MAX_RATIO = 4.0       # conflicting exact figures further apart than this are taken as different facts
 SUM_OF_OTHER = 0.8   # below this clause similarity, two sums that say what they are of must share a word of it
 _STAMP = re.compile(r"\b(?:updated|published|posted|last modified|copyright)\b[^\n]{0,30}$", re.I)
@@ -61,7 +61,9 @@ _THEN_BEARING = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?(?:north|south|east|west)"
 METRES = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "ft": 0.3048, "cm": 0.01, "mm": 0.001}
 _STOP = {"that", "this", "with", "from", "into", "were", "was", "have", "has", "been", "worth", "million",
          "billion", "thousand", "their", "they", "about", "more", "than", "some", "least", "over", "said", "says",
-         "dollar", "dollars"}    # words around a sum that do not say what it is of
+         "dollar", "dollars", "which", "where", "when", "while", "after", "there", "these", "those", "would",
+         "could", "nautical", "mile", "miles", "kilometer", "kilometre", "meter", "metre", "feet", "foot", "yard",
+         "percent"}    # words around a figure that do not say what it is of (units among them)
 
 
 def quantity_event(text: str, q: Quantity) -> Optional[str]:
@@ -381,9 +383,14 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         # the same uncommon figure in two reports ('at least $10,000' / 'more than $10,000') is itself evidence
         # of one fact: looser clauses will do
         need = min(need, MIN_SIM["same_figure"])
+    ax, ay = analyses[x.report], analyses[y.report]
+    if x.key[-1] == "distance" and sim < need and context_words(ax.report.text, x.quantity) & \
+            context_words(ay.report.text, y.quantity):
+        # two distances said of the same thing ('lived half a mile away' / 'had moved about a mile and a half
+        # away'): the words around the figures tie them where the clauses alone are too loosely alike
+        need = min(need, MIN_SIM["same_words"])
     if sim < need and not bridged:
         return None
-    ax, ay = analyses[x.report], analyses[y.report]
     written = x.quantity is not None
     yx, yy = _year(ax, refs[x.ref], written), _year(ay, refs[y.ref], written)
     if yx and yy and not (yx & yy):
