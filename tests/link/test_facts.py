@@ -434,3 +434,42 @@ def test_distances_said_of_the_same_thing_compare_across_loosely_alike_clauses()
     cmp = compare_texts([{"text": a, "published": "2013-09-14"}, {"text": b, "published": "2013-09-14"}]).comparison
     assert any(f.kind == "conflict" and {"half a mile", "about a mile and a half"} <= {e.text for e in f.evidence}
                for f in cmp.findings), [f.summary for f in cmp.findings]
+
+
+@pytest.mark.parametrize("full, text, low_days, high_days, hedge", [
+    ("a two-year FBI investigation", "two-year", 730.5, 730.5, "exact"),
+    ("began more than two years ago", "more than two years", 730.5, None, "more_than"),
+    ("About 10 minutes after she was escorted out", "About 10 minutes", 10 / 1440, 10 / 1440, "approx"),
+    ("a sentence of 46 to 57 months in prison", "57 months", 46 * 30.44, 57 * 30.44, "range"),
+    ("carries a maximum of three years in prison", "three years", None, 3 * 365.25, "at_most"),
+])
+def test_lengths_of_time_are_measures_in_days(full, text, low_days, high_days, hedge):
+    from counterpoint.link.facts import duration_quantity
+    s = full.index(text)
+    q = duration_quantity(TimeRef(Span("r", s, s + len(text)), text, None, None, "duration", False), full)
+    assert q.hedge == hedge and q.unit == "day"
+    for got, want in ((q.low, low_days), (q.high, high_days)):
+        assert (got is None and want is None) or abs(got - want) < 1e-6
+
+
+@pytest.mark.parametrize("full, text", [("years of war", "years"), ("a second person", "a second"),
+                                        ("in the 15 years since they left", "15 years"),
+                                        ("for several hours", "several hours")])
+def test_vague_lengths_ordinals_and_times_since_are_not_measured(full, text):
+    from counterpoint.link.facts import duration_quantity
+    s = full.index(text)
+    assert duration_quantity(TimeRef(Span("r", s, s + len(text)), text, None, None, "duration", False), full) is None
+
+
+def test_lengths_of_time_compare_and_a_term_is_its_persons():
+    from counterpoint.api import compare_texts
+    a = "Lt. Vanore said she was outside for about 10 minutes before she returned with a gun."
+    b = "Commissioner Ramsey said she was outside for nine minutes before she came back with a gun."
+    cmp = compare_texts([{"text": a, "published": "2010-09-10"}, {"text": b, "published": "2010-09-10"}]).comparison
+    found = [f for f in cmp.findings if f.slot == "quantity" and "length of time" in f.summary.lower()]
+    assert found and found[0].kind == "partial", [f.summary for f in cmp.findings]
+    a = "Prosecutors recommended that Jesse Jackson Jr. receive a sentence of 46 to 57 months in prison."
+    b = "The charge against Sandra Jackson carries a maximum of three years in prison."
+    cmp = compare_texts([{"text": a, "published": "2013-02-20"}, {"text": b, "published": "2013-02-20"}]).comparison
+    assert not [f for f in cmp.findings if f.kind == "conflict" and f.slot == "quantity"], \
+        [f.summary for f in cmp.findings]

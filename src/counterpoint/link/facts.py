@@ -29,6 +29,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from .entities import same_name
 from ..model import Analysis, Place, Quantity, Span, TimeRef
 from .align import ClaimRef, _VERB_OF
 from .slots import (_CLOCK, compare_floating, compare_quantities, compare_times, count_class,
@@ -92,6 +93,18 @@ def quantity_event(text: str, q: Quantity) -> Optional[str]:
         if EVENTS["gathered"].search(text, start, min(ends) if ends else len(text)):
             return "gathered"
     return best[1]
+
+
+def _actor_person(a: Analysis, claim) -> Optional[str]:
+    """The person a clause is about: a person named in its subject, unless the clause is that person's word."""
+    if claim.actor_span is None:
+        return None
+    for m in a.mentions:
+        if m.label == "PERSON" and claim.actor_span.start <= m.span.start and m.span.end <= claim.actor_span.end:
+            if claim.source and same_name(m.canonical, claim.source):
+                return None
+            return m.canonical
+    return None
 
 
 _ANOTHER = re.compile(r"\b(?:another|a further|an additional|an extra)\s+$", re.I)
@@ -259,6 +272,52 @@ def _restated(values: list[_Value]) -> list[_Value]:
     return list(seen.values())
 
 
+_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.44,
+         "year": 365.25, "decade": 3652.5}
+_DURATION = re.compile(r"^(?:the\s(?:next|past|last|first)\s)?(?:(?P<hedge>about|around|roughly|approximately|"
+                       r"nearly|almost|some|at\sleast|more\sthan|over|up\sto|less\sthan|under)\s)?"
+                       r"(?P<num>[\w,.]+(?:[\s-][a-z]+)?)[\s-](?P<unit>second|minute|hour|day|week|month|year|decade)s?$",
+                       re.I)
+
+
+_RANGE_FROM = re.compile(r"(?:between\s)?(?P<n>\d+|[a-z]+)\s(?:to|-|–|and)\s$", re.I)
+_MAXIMUM = re.compile(r"\b(?:a\s)?(?:maximum|max\.?)\s(?:of\s)?$", re.I)
+_SINCE = re.compile(r"\s(?:since)\b", re.I)
+
+
+def duration_quantity(t: TimeRef, text: str = "") -> Optional[Quantity]:
+    """A stated length of time as a measure in days ('more than two years', 'a two-year FBI investigation',
+    'about 10 minutes', '46 to 57 months', 'a maximum of three years'), or None for vague ones ('years',
+    'several hours'), 'a second' (more often an ordinal: 'a second person') and times since an event ('in the
+    15 years since they left the White House': an offset, not the length of what the story is about)."""
+    from ..analyze.quantities import HEDGES, parse_number
+    m = _DURATION.match(re.sub(r"\s+", " ", t.text.strip()))
+    if m is None or (text and _SINCE.match(text, t.span.end)):
+        return None
+    num = m.group("num").lower()
+    n = 1.0 if num in ("a", "an", "one") and m.group("unit").lower() != "second" else parse_number(num)
+    if not n:
+        return None
+    per = _DAYS[m.group("unit").lower()]
+    hedge = HEDGES.get((m.group("hedge") or "").lower(), "exact")
+    low, high = n * per, n * per
+    before = text[max(0, t.span.start - 20):t.span.start] if text else ""
+    start = t.span.start
+    if hedge == "exact" and (r := _RANGE_FROM.search(before)) and (n0 := parse_number(r.group("n"))) and n0 < n:
+        low, hedge = n0 * per, "range"
+        start -= len(r.group(0))
+    elif hedge == "exact" and _MAXIMUM.search(before):
+        low, hedge = None, "at_most"
+    if hedge in ("at_least", "more_than"):
+        high = None
+    elif hedge in ("less_than", "at_most"):
+        low = None
+    span = Span(t.span.report, start, t.span.end)
+    words = text[start:t.span.end] if text else t.text
+    return Quantity(span=span, text=words, low=low, high=high, approx=hedge == "approx", hedge=hedge,
+                    unit="day", value_text=words)
+
+
 def _source(refs_of_report: list[tuple[int, ClaimRef]], span: Span) -> Optional[str]:
     holding = sorted((r.claim.span.end - r.claim.span.start, r.claim.source) for _, r in refs_of_report
                      if r.claim.span.contains(span) and r.claim.source)
@@ -284,6 +343,12 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             context = a.report.text[max(0, t.span.start - 40):t.span.start]
             if _STAMP.search(context):
                 continue          # "Last Updated: Monday, 28 November 2005": when it was written, not an event
+            if t.granularity == "duration":
+                q = duration_quantity(t, a.report.text)
+                ref = _smallest_claim(mine, t.span, "times", ti) if q is not None else None
+                if ref is not None:
+                    out.append(_Value(ref, k, ("quantity", "measure", "duration"), quantity=q))
+                continue
             if floating_time(t, context) is None and not (t.resolved and t.granularity in ("month", "week")):
                 continue
             ref = _smallest_claim(mine, t.span, "times", ti)
@@ -399,6 +464,12 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         return None           # a further group is not the group another report counts
     if x.quantity is not None and (_part_of(values, x, y, refs) or _part_of(values, y, x, refs)):
         return None           # '12 Somali and 11 Yemeni' against '23 pirates': parts of one total
+    if x.key[-1] == "duration":
+        px, py = _actor_person(ax, refs[x.ref].claim), _actor_person(ay, refs[y.ref].claim)
+        if px and py and not same_name(px, py):
+            # a term is a person's: 'Mr. Jackson receive a sentence of 46 to 57 months' is not 'the charge
+            # against Sandra Jackson carries a maximum of three years'
+            return None
     if x.quantity is not None:
         qx, qy = in_metres(x.quantity), in_metres(y.quantity)
         if _far_apart(qx, qy) and sim < 0.75:
@@ -533,6 +604,12 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
             if verdict != "agree":
                 verdict, reason = compare_quantities(in_metres(x.quantity, pad=True), in_metres(y.quantity, pad=True))
             return verdict, f"{reason} (converted to metres)"
+        if x.key[-1] == "duration":
+            verdict, _ = compare_quantities(x.quantity, y.quantity)
+            return verdict, {"agree": "both give the same length of time",
+                             "partial": "compatible lengths of time at different precision",
+                             "conflict": "the lengths of time cannot both hold"}[verdict] + \
+                f": \u201c{x.quantity.text}\u201d against \u201c{y.quantity.text}\u201d"
         return compare_quantities(x.quantity, y.quantity)
     if x.time.resolved and y.time.resolved:
         return compare_times(x.time, y.time)
@@ -549,6 +626,8 @@ def normalised(v: _Value) -> str:
         d = describe_time(t)
         return d[d.index("(") + 1:-1] if "(" in d else t.text
     q = v.quantity
+    if v.key[-1] == "duration":
+        return q.text
     value = describe_quantity(q)
     if q.counted and value.endswith(" " + q.counted):
         value = value[:-len(q.counted) - 1]
@@ -709,7 +788,7 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
     if key[0] == "place":
         return "place"
     if key[1] == "measure":
-        return {"usd": "amount (US$)", "eur": "amount (EUR)", "gbp": "amount (GBP)",
+        return {"usd": "amount (US$)", "duration": "length of time", "eur": "amount (EUR)", "gbp": "amount (GBP)",
                 "caliber": "calibre of the gun"}.get(key[2], key[2])
     if key[1] == "people":
         return f"number {event}" if event else "number of people"
