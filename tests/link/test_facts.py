@@ -473,3 +473,15 @@ def test_lengths_of_time_compare_and_a_term_is_its_persons():
     cmp = compare_texts([{"text": a, "published": "2013-02-20"}, {"text": b, "published": "2013-02-20"}]).comparison
     assert not [f for f in cmp.findings if f.kind == "conflict" and f.slot == "quantity"], \
         [f.summary for f in cmp.findings]
+
+
+def test_spans_of_years_of_one_named_person_conflict_end_to_end():
+    from counterpoint.api import compare_texts
+    a = "Cowan is the second black senator from Massachusetts after Edward Brooke, who served from 1967 to 1979."
+    b = "He is the state's first black senator since Edward Brooke, a Republican, held the seat from 1966 to 1978."
+    c = "Edward Brooke served in the Senate from 1967 to 1979."
+    cmp = compare_texts([{"text": a, "published": "2013-01-30"}, {"text": b, "published": "2013-01-30"}]).comparison
+    years = [f for f in cmp.findings if f.slot == "time" and "1966" in f.summary]
+    assert years and years[0].kind == "conflict", [f.summary for f in cmp.findings]
+    cmp = compare_texts([{"text": a, "published": "2013-01-30"}, {"text": c, "published": "2013-01-30"}]).comparison
+    assert not [f for f in cmp.findings if f.kind == "conflict"], [f.summary for f in cmp.findings]

@@ -54,7 +54,8 @@ PEOPLE_COUNTED = {None, "person", "people", "hurt", "injured", "dead", "wounded"
 _BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)\b", re.I)
 # How similar two clauses must be (cosine of their embeddings) for their values to be compared as one fact.
 MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.40, "unclassed": 0.55, "month": 0.55, "main_magnitude": 0.15,
-           "place": 0.40, "same_figure": 0.35, "same_words": 0.40}
+           "place": 0.40, "same_figure": 0.35, "same_words": 0.40,
+           "named_years": 0.30}
 MAX_RATIO = 4.0       # conflicting exact figures further apart than this are taken as different facts
 SUM_OF_OTHER = 0.8   # below this clause similarity, two sums that say what they are of must share a word of it
 _STAMP = re.compile(r"\b(?:updated|published|posted|last modified|copyright)\b[^\n]{0,30}$", re.I)
@@ -93,6 +94,14 @@ def quantity_event(text: str, q: Quantity) -> Optional[str]:
         if EVENTS["gathered"].search(text, start, min(ends) if ends else len(text)):
             return "gathered"
     return best[1]
+
+
+def _sentence_names(a: Analysis, claim) -> set[str]:
+    """The people and organisations named in the sentence holding a clause ('Edward Brooke, who served ...')."""
+    if not 0 <= claim.sentence < len(a.sentences):
+        return set(claim.entities)
+    sent = a.sentences[claim.sentence].span
+    return {m.canonical for m in a.mentions if m.label in ("PERSON", "ORG") and sent.start <= m.span.start < sent.end}
 
 
 def _actor_person(a: Analysis, claim) -> Optional[str]:
@@ -276,8 +285,8 @@ _DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "w
          "year": 365.25, "decade": 3652.5}
 _DURATION = re.compile(r"^(?:the\s(?:next|past|last|first)\s)?(?:(?P<hedge>about|around|roughly|approximately|"
                        r"nearly|almost|some|at\sleast|more\sthan|over|up\sto|less\sthan|under)\s)?"
-                       r"(?P<num>[\w,.]+(?:[\s-][a-z]+)?)[\s-](?P<unit>second|minute|hour|day|week|month|year|decade)s?$",
-                       re.I)
+                       r"(?P<num>[\w,.]+(?:[\s-][a-z]+)?)[\s-]"
+                       r"(?P<unit>second|minute|hour|day|week|month|year|decade)s?$", re.I)
 
 
 _RANGE_FROM = re.compile(r"(?:between\s)?(?P<n>\d+|[a-z]+)\s(?:to|-|–|and)\s$", re.I)
@@ -357,6 +366,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             event = time_event(a.report.text, t, refs[ref].claim.span.start) or claim_event(refs[ref].claim)
             out.append(_Value(ref, k, ("time",), time=t, context=context, event=event))
         out += _clock_values(a, k, mine, refs, [t.span for t in a.times])
+        out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
         for pi, p in enumerate(a.places):
             if not p.resolved or p.lat is None or p.kind == "country" or not p.gazetteer_id:
@@ -393,6 +403,28 @@ def _caliber_values(a: Analysis, k: int, mine) -> list[_Value]:
         q = Quantity(span, a.report.text[span.start:span.end], value, value, unit="mm" if m.group("mm") else "cal",
                      value_text=a.report.text[s:e])
         out.append(_Value(min(holding)[1], k, ("quantity", "measure", "caliber"), quantity=q))
+    return out
+
+
+_YEAR_RANGE = re.compile(r"\b(?:(?:from|between)\s(?P<a>(?:1[89]|20)\d\d)\s(?:to|until|till|through|and)\s"
+                         r"(?P<b>(?:1[89]|20)\d\d)|(?P<c>(?:1[89]|20)\d\d)\s?[-–]\s?(?P<d>(?:1[89]|20)\d\d))\b")
+
+
+def _year_range_values(a: Analysis, k: int, mine, refs) -> list[_Value]:
+    """Spans of years ('served from 1967 to 1979', '2007-2014'): a tenure or a period, compared end to end."""
+    out = []
+    for m in _YEAR_RANGE.finditer(a.report.text):
+        y0, y1 = int(m.group("a") or m.group("c")), int(m.group("b") or m.group("d"))
+        if not y0 < y1 <= y0 + 100:
+            continue
+        span = Span(a.report.id, m.start(), m.end())
+        holding = [(r.claim.span.end - r.claim.span.start, i) for i, r in mine if r.claim.span.contains(span)]
+        if not holding:
+            continue
+        ref = min(holding)[1]
+        t = TimeRef(span, m.group(0), f"{y0}-01-01T00:00:00", f"{y1 + 1}-01-01T00:00:00", "years", True,
+                    note="a span of years read by the comparison")
+        out.append(_Value(ref, k, ("time", "years"), time=t, event=claim_event(refs[ref].claim)))
     return out
 
 
@@ -449,6 +481,12 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         # of one fact: looser clauses will do
         need = min(need, MIN_SIM["same_figure"])
     ax, ay = analyses[x.report], analyses[y.report]
+    if x.key == ("time", "years") and sim < need and any(
+            same_name(p, q) for p in _sentence_names(ax, refs[x.ref].claim)
+            for q in _sentence_names(ay, refs[y.ref].claim)):
+        # a span of years said of one named person or body ('Edward Brooke, who served from 1967 to 1979' /
+        # 'Edward Brooke, a Republican, held the seat from 1966 to 1978') is that one's tenure
+        need = min(need, MIN_SIM["named_years"])
     if x.key[-1] == "distance" and sim < need and context_words(ax.report.text, x.quantity) & \
             context_words(ay.report.text, y.quantity):
         # two distances said of the same thing ('lived half a mile away' / 'had moved about a mile and a half
@@ -458,7 +496,7 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         return None
     written = x.quantity is not None
     yx, yy = _year(ax, refs[x.ref], written), _year(ay, refs[y.ref], written)
-    if yx and yy and not (yx & yy):
+    if yx and yy and not (yx & yy) and x.key != ("time", "years"):
         return None           # the clauses date their events to different years: not one fact
     if x.quantity is not None and _another(ax.report.text, x.quantity) != _another(ay.report.text, y.quantity):
         return None           # a further group is not the group another report counts
@@ -611,9 +649,18 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
                              "conflict": "the lengths of time cannot both hold"}[verdict] + \
                 f": \u201c{x.quantity.text}\u201d against \u201c{y.quantity.text}\u201d"
         return compare_quantities(x.quantity, y.quantity)
+    if x.key == ("time", "years"):
+        if x.time.start == y.time.start and x.time.end == y.time.end:
+            return "agree", f"both give {_years(x.time)}"
+        return "conflict", (f"the spans of years differ: {_years(x.time)} (\u201c{x.time.text}\u201d) against "
+                            f"{_years(y.time)} (\u201c{y.time.text}\u201d)")
     if x.time.resolved and y.time.resolved:
         return compare_times(x.time, y.time)
     return compare_floating(x.time, y.time, x.context, y.context)
+
+
+def _years(t: TimeRef) -> str:
+    return f"{t.start[:4]}\u2013{int(t.end[:4]) - 1}"
 
 
 def normalised(v: _Value) -> str:
@@ -621,6 +668,8 @@ def normalised(v: _Value) -> str:
     if v.place is not None:
         words = v.qualifier[0].split(":", 1)[1] + " " if v.qualifier else ""
         return f"{words}{v.place.name or v.place.text}"
+    if v.key == ("time", "years"):
+        return _years(v.time)
     if v.quantity is None:
         t = v.time
         d = describe_time(t)
@@ -638,6 +687,8 @@ def describe(v: _Value) -> str:
     """The words as written, then the normalised value: '“at least three hundred” (300 or more)'."""
     if v.place is not None:
         return f"\u201c{normalised(v)}\u201d"
+    if v.key == ("time", "years"):
+        return f"\u201c{v.time.text}\u201d ({_years(v.time)})"
     if v.quantity is None:
         return describe_time(v.time)
     q, value = v.quantity, normalised(v)
