@@ -485,3 +485,17 @@ def test_spans_of_years_of_one_named_person_conflict_end_to_end():
     assert years and years[0].kind == "conflict", [f.summary for f in cmp.findings]
     cmp = compare_texts([{"text": a, "published": "2013-01-30"}, {"text": c, "published": "2013-01-30"}]).comparison
     assert not [f for f in cmp.findings if f.kind == "conflict"], [f.summary for f in cmp.findings]
+
+
+def test_a_dateline_stamp_and_months_apart_are_no_time_conflict():
+    from counterpoint.api import compare_texts
+    a = ("16 September 2013 Last updated at 12:42 GMT\nBriton dies in New Zealand's Aoraki Mount Cook fall\n"
+         "A British climber has died on New Zealand's highest mountain. The climber died on Friday, police said.")
+    b = "A British climber died on Friday after falling on Aoraki Mount Cook, police said."
+    cmp = compare_texts([{"text": a, "published": "2013-09-16"}, {"text": b, "published": "2013-09-16"}]).comparison
+    assert not [f for f in cmp.findings if f.kind == "conflict" and f.slot == "time"], [f.summary for f in cmp.findings]
+    a = ("The island was shaken by a strong earthquake. A 6.4-magnitude quake hit the town of Zarand in February, "
+         "killing hundreds of people.")
+    b = "A powerful earthquake hit southern Iran on Sunday, killing ten people."
+    cmp = compare_texts([{"text": a, "published": "2005-11-28"}, {"text": b, "published": "2005-11-28"}]).comparison
+    assert not [f for f in cmp.findings if f.kind == "conflict" and f.slot == "time"], [f.summary for f in cmp.findings]

@@ -59,6 +59,9 @@ MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.40, "uncl
 MAX_RATIO = 4.0       # conflicting exact figures further apart than this are taken as different facts
 SUM_OF_OTHER = 0.8   # below this clause similarity, two sums that say what they are of must share a word of it
 _STAMP = re.compile(r"\b(?:updated|published|posted|last modified|copyright)\b[^\n]{0,30}$", re.I)
+# a date followed by its stamp: '16 September 2013 Last updated at 12:42 GMT'
+_STAMP_AFTER = re.compile(r"[ \t,]*(?:last\s+)?(?:updated|published|posted|modified)\b", re.I)
+FAR_APART_DAYS = 62   # two dated times further apart than this are two events, not one event dated twice
 _THEN_BEARING = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?(?:north|south|east|west)", re.I)
 METRES = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "ft": 0.3048, "cm": 0.01, "mm": 0.001}
 _STOP = {"that", "this", "with", "from", "into", "were", "was", "have", "has", "been", "worth", "million",
@@ -102,6 +105,16 @@ def _sentence_names(a: Analysis, claim) -> set[str]:
         return set(claim.entities)
     sent = a.sentences[claim.sentence].span
     return {m.canonical for m in a.mentions if m.label in ("PERSON", "ORG") and sent.start <= m.span.start < sent.end}
+
+
+def _days_apart(a: TimeRef, b: TimeRef) -> float:
+    """Days between two resolved times' intervals (0 when they overlap)."""
+    from .slots import _dt
+    a0, a1, b0, b1 = _dt(a.start), _dt(a.end), _dt(b.start), _dt(b.end)
+    if None in (a0, a1, b0, b1):
+        return 0.0
+    gap = max((b0 - a1).total_seconds(), (a0 - b1).total_seconds(), 0.0)
+    return gap / 86400
 
 
 def _actor_person(a: Analysis, claim) -> Optional[str]:
@@ -350,7 +363,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
                                   event=quantity_event(a.report.text, q)))
         for ti, t in enumerate(a.times):
             context = a.report.text[max(0, t.span.start - 40):t.span.start]
-            if _STAMP.search(context):
+            if _STAMP.search(context) or _STAMP_AFTER.match(a.report.text, t.span.end):
                 continue          # "Last Updated: Monday, 28 November 2005": when it was written, not an event
             if t.granularity == "duration":
                 q = duration_quantity(t, a.report.text)
@@ -494,6 +507,8 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         need = min(need, MIN_SIM["same_words"])
     if sim < need and not bridged:
         return None
+    if x.time is not None and x.time.resolved and y.time.resolved and _days_apart(x.time, y.time) > FAR_APART_DAYS:
+        return None           # 'in February' (an earlier quake) and 'on Sunday' (this one)
     written = x.quantity is not None
     yx, yy = _year(ax, refs[x.ref], written), _year(ay, refs[y.ref], written)
     if yx and yy and not (yx & yy) and x.key != ("time", "years"):
