@@ -499,3 +499,14 @@ def test_a_dateline_stamp_and_months_apart_are_no_time_conflict():
     b = "A powerful earthquake hit southern Iran on Sunday, killing ten people."
     cmp = compare_texts([{"text": a, "published": "2005-11-28"}, {"text": b, "published": "2005-11-28"}]).comparison
     assert not [f for f in cmp.findings if f.kind == "conflict" and f.slot == "time"], [f.summary for f in cmp.findings]
+
+
+def test_another_quakes_magnitude_and_a_general_one_are_not_this_quakes():
+    from counterpoint.api import compare_texts
+    a = ("An earthquake of magnitude 5.9 struck Qeshm island on Sunday. A 6.4-magnitude quake hit the town of "
+         "Zarand in February, killing hundreds of people.")
+    b = ("The quake on Qeshm island on Sunday had a magnitude of 5.9, officials said. A magnitude 6 quake can "
+         "cause severe damage.")
+    cmp = compare_texts([{"text": a, "published": "2005-11-28"}, {"text": b, "published": "2005-11-28"}]).comparison
+    assert not [f for f in cmp.findings if f.kind == "conflict" and "magnitude" in f.summary.lower()], \
+        [f.summary for f in cmp.findings]

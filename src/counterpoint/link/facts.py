@@ -513,6 +513,11 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
     yx, yy = _year(ax, refs[x.ref], written), _year(ay, refs[y.ref], written)
     if yx and yy and not (yx & yy) and x.key != ("time", "years"):
         return None           # the clauses date their events to different years: not one fact
+    if x.key[-1] == "magnitude" and (_this_event(analyses, refs, x) != _this_event(analyses, refs, y) or any(
+            _GENERAL.search(refs[v.ref].claim.text) for v in (x, y))):
+        # 'a 6.4-magnitude quake hit Zarand in February' is another quake than this one, and 'a magnitude 6
+        # quake can cause severe damage' is none
+        return None
     if x.quantity is not None and _another(ax.report.text, x.quantity) != _another(ay.report.text, y.quantity):
         return None           # a further group is not the group another report counts
     if x.quantity is not None and (_part_of(values, x, y, refs) or _part_of(values, y, x, refs)):
@@ -541,6 +546,9 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
 
 _OTHER_TIME = re.compile(r"\b(?:in|since|last)\s+(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|"
                          r"September|October|November|December|year|month)\b|\b(?:can|could|would)\b")
+
+
+_GENERAL = re.compile(r"\b(?:can|could|would|may|might)\b", re.I)
 
 
 def _this_event(analyses, refs, v: _Value) -> bool:
