@@ -22,6 +22,7 @@ def _t(text, granularity="day"):
     ("Qeshm Gov. Heidar Alishvandi said 50 were injured.", "50", "injured"),
     ("Sixty residents were moved from their homes", "Sixty", "evacuated"),
     ("The quake struck 120 villages", "120", None),
+    ("Seven employees were trapped near the shooter", "Seven", "trapped"),
 ])
 def test_quantity_event_is_the_nearest_event_word_in_the_clause(full, number, event):
     assert quantity_event(full, _q(number, full, 1, 1)) == event

@@ -44,6 +44,7 @@ EVENTS = {
     "arrested": re.compile(r"\b(?:arrest\w*|detain\w*|captur\w*|custody|held)\b", re.I),
     "evacuated": re.compile(r"\b(?:evacuat\w*|displac\w*|homeless|moved from their homes|fled)\b", re.I),
     "rescued": re.compile(r"\b(?:rescu\w*|saved)\b", re.I),
+    "trapped": re.compile(r"\b(?:trapped|hid|hiding|holed up|barricaded|locked themselves)\b", re.I),
     # a crowd's size: the gathering words, not who gathered ('protesters' are counted, and may be the killed)
     "gathered": re.compile(r"\b(?:(?i:gather\w*|crowds?|rall(?:y|ies|ied)|vigils?|turned out|turnout|took to the "
                            r"streets|attend(?:ed|ing|ance)|demonstrat(?:e|ed|es|ing)|protests?|protest(?:ed|ing)|"
