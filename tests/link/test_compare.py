@@ -89,3 +89,11 @@ def test_unrelated_reports_say_so():
 def test_deterministic():
     a, b = _pair()
     assert compare([a, b], SETTINGS) == compare([b, a], SETTINGS)
+
+
+def test_quoted_denial_is_no_outcome_conflict():
+    from counterpoint.api import compare_texts
+    a = "The shootings happened shortly after 8:30 p.m. Thursday at the plant, police said."
+    b = 'Bishop, who was charged in another campus shooting, claimed the shootings "didn\'t happen."'
+    cmp = compare_texts([{"text": a, "published": "2010-09-10"}, {"text": b, "published": "2010-09-10"}]).comparison
+    assert not [f for f in cmp.findings if f.slot == "outcome"], [f.summary for f in cmp.findings]

@@ -89,9 +89,16 @@ def _slot_pairs(b: _Builder, x: ClaimRef, y: ClaimRef):
     # outcome: one says it happened, the other that it did not
     # (not within quotes or questions: 'he had not served' against 'I served', quoted, is a claim about a claim)
     if x.claim.predicate == y.claim.predicate and x.claim.negated != y.claim.negated and x.claim.predicate not in (
-            "be", "have") and not (x.claim.quoted or y.claim.quoted or "?" in x.claim.text + y.claim.text):
+            "be", "have") and not (x.claim.quoted or y.claim.quoted or "?" in x.claim.text + y.claim.text) \
+            and not (_in_quote(ax, x.claim.predicate_span) or _in_quote(ay, y.claim.predicate_span)):
         yield ("outcome", "conflict", f"one report says \u201c{x.claim.predicate}\u201d happened, the other that it did not",
                x.claim.predicate_span, y.claim.predicate_span, x.claim.text, y.claim.text, "", "")
+
+
+def _in_quote(a: Analysis, span: Optional[Span]) -> bool:
+    """The words are quoted ('She claimed the shootings "didn't happen."'): someone's claim, not the report's."""
+    return span is not None and any(q.direct and q.span.start <= span.start and span.end <= q.span.end
+                                    for q in a.quotes)
 
 
 def _attributed(b: _Builder, ref: ClaimRef) -> Optional[str]:
