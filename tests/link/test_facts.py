@@ -511,3 +511,14 @@ def test_another_quakes_magnitude_and_a_general_one_are_not_this_quakes():
     cmp = compare_texts([{"text": a, "published": "2005-11-28"}, {"text": b, "published": "2005-11-28"}]).comparison
     assert not [f for f in cmp.findings if f.kind == "conflict" and "magnitude" in f.summary.lower()], \
         [f.summary for f in cmp.findings]
+
+
+def test_sums_spent_at_one_named_shop_are_one_fact():
+    from counterpoint.api import compare_texts
+    a = ("Jackson spent $4,272.78 on a cruise, $2,306.08 at Walt Disney World, over $10,000 at Best Buy and "
+         "$3,544.00 at a boutique.")
+    b = "From 2007 to 2011, Mr. Jackson bought $10,977.74 worth of televisions, DVD players and DVDs at Best Buy."
+    cmp = compare_texts([{"text": a, "published": "2013-02-20"}, {"text": b, "published": "2013-02-20"}]).comparison
+    found = [f for f in cmp.findings
+             if f.slot == "quantity" and {"over $10,000", "$10,977.74"} <= {e.text for e in f.evidence}]
+    assert found and found[0].kind == "partial", [f.summary for f in cmp.findings]

@@ -534,8 +534,8 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         if _far_apart(qx, qy) and sim < 0.75:
             return None
         if x.key[-1] in ("usd", "eur", "gbp", "distance"):
-            cx = context_words(analyses[x.report].report.text, x.quantity)
-            cy = context_words(analyses[y.report].report.text, y.quantity)
+            cx = context_words(ax.report.text, x.quantity) | named_after(ax, x.quantity)
+            cy = context_words(ay.report.text, y.quantity) | named_after(ay, y.quantity)
             if not (cx & cy) and (sim < 0.7 or _far_apart(qx, qy) or (cx and cy and sim < SUM_OF_OTHER)):
                 # sums and distances of different things ('state taxes' / 'federal taxes'); however alike the
                 # clauses, 'a $43,000 Rolex watch' is not '$750,000 in campaign funds', and when both say
@@ -614,6 +614,20 @@ def in_metres(q: Quantity, pad: bool = False) -> Quantity:
 
 _FIGURE = re.compile(r"[$€£]|\d")
 _LIST_BREAK = re.compile(r"[,;]|\band\b")
+
+
+_NAMED_WHERE = ("ORG", "FAC", "GPE", "LOC", "PRODUCT", "WORK_OF_ART")
+
+
+def named_after(a: Analysis, q: Quantity, reach: int = 80) -> set[str]:
+    """The shops, places and things named soon after a figure, before the next figure ('$10,977.74 worth of
+    televisions, DVD players and DVDs at Best Buy'): where or on what a sum was spent."""
+    text = a.report.text
+    after = text[q.span.end:q.span.end + reach]
+    cut = _FIGURE.search(after)
+    end = q.span.end + (cut.start() if cut else len(after))
+    return {m.canonical.lower() for m in a.mentions
+            if m.label in _NAMED_WHERE and q.span.end <= m.span.start and m.span.end <= end}
 
 
 def context_words(text: str, q: Quantity) -> set[str]:
