@@ -163,7 +163,8 @@ def test_colon_introduces_quote(nlp):
 
 @pytest.mark.parametrize("text,source", [
     ("According to the United Nations, 300 people died in the floods.", "United Nations"),
-    ("Three hundred people died in the floods, according to local police officials.", "local police officials"),
+    ("Three hundred people died in the floods, according to local police officials.",
+     "local police officials (unnamed)"),
 ])
 def test_according_to(nlp, text, source):
     _, atts = run(nlp, text)
@@ -179,7 +180,7 @@ def test_according_to(nlp, text, source):
     ("The mayor told reporters the bridge would reopen on Friday.", "mayor", "tell", "the bridge would reopen"),
     ("The ministry confirmed that the talks had ended without a deal.", "ministry", "confirm", "the talks had ended"),
     ("Jane Doe was quoted as saying that the plan had failed.", "Jane Doe", "say", "the plan had failed"),
-    ("The army will withdraw by June, the spokesman said.", "spokesman", "say", "The army will withdraw"),
+    ("The army will withdraw by June, the spokesman said.", "spokesman (unnamed)", "say", "The army will withdraw"),
 ])
 def test_indirect_speech(nlp, text, source, cue, content):
     quotes, atts = run(nlp, text)
@@ -295,7 +296,7 @@ def test_multi_line_quote_takes_the_cue_after_it(nlp):
 
 def test_cue_before_the_opening_mark(nlp):
     quotes, _ = run(nlp, 'The manager said, "They poured in here like forty of them and took everything."')
-    assert direct(quotes, "They poured in here").speaker == "manager"
+    assert direct(quotes, "They poured in here").speaker == "manager (unnamed)"
 
 
 def test_uncued_quote_after_indirect_speech_takes_its_speaker(nlp):
@@ -405,7 +406,7 @@ def test_content_before_the_source_as_a_sibling_clause(nlp):
     text = ("Armed robbers-some disguised as women-snatched $108 million worth of diamond rings from a Harry "
             "Winston boutique in one of the largest jewel heists in history, officials said Friday.")
     _, atts = run(nlp, text)
-    off = [a for a in atts if a.source == "officials"]
+    off = [a for a in atts if a.source == "officials (unnamed)"]
     assert off and text[off[0].content_span.start:off[0].content_span.end].startswith("Armed robbers")
 
 
@@ -445,3 +446,24 @@ PARAGRAPHS = ("Bob Currie, 66, said he saw a police car. He said the bank was ev
 def test_speaker_of_a_quote(nlp, text, starts, speaker):
     quotes, _ = run(nlp, text)
     assert direct(quotes, starts).speaker == speaker
+
+
+@pytest.mark.parametrize("name, marked", [
+    ("official", "official (unnamed)"), ("senior officer", "senior officer (unnamed)"),
+    ("one union official", "one union official (unnamed)"), ("family friend", "family friend (unnamed)"),
+    ("police", "police"), ("the ministry", "the ministry"), ("Richard Blumenthal", "Richard Blumenthal"),
+    ("AARP spokeswoman", "AARP spokeswoman"), ("statement", "statement"), (None, None),
+    ("official (unnamed)", "official (unnamed)"),
+])
+def test_sources_named_by_role_alone_are_marked_unnamed(name, marked):
+    from counterpoint.analyze.attribution import mark_unnamed
+    assert mark_unnamed(name) == marked
+
+
+def test_an_unnamed_officials_quote_says_so(nlp):
+    from counterpoint.analyze.attribution import extract_attributions
+    text = ('"Several crucial minutes were lost," a senior fire department official told reporters. '
+            'Police said 12 people were injured.')
+    quotes, atts = extract_attributions(nlp(text), "r")
+    assert [q.speaker for q in quotes if q.direct] == ["senior fire department official (unnamed)"]
+    assert "Police" in {a.source for a in atts}          # an institution is not an unnamed person

@@ -81,6 +81,15 @@ HEDGE_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly", "ostens
 PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "him", "her", "them"}
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 UNNAMED = "unnamed reports"
+# People a report quotes by role alone: "a senior fire department official", "one union official", "a family
+# friend". Their speaker is marked "(unnamed)", as analysts mark anonymous sourcing.
+ROLE_NOUNS = {"official", "officer", "spokesman", "spokeswoman", "spokesperson", "aide", "witness", "friend",
+              "manager", "employee", "worker", "source", "resident", "neighbor", "neighbour", "diplomat", "analyst",
+              "lawyer", "attorney", "investigator", "detective", "doctor", "nurse", "man", "woman", "person",
+              "relative", "colleague", "survivor", "passenger", "soldier", "commander", "guard", "staffer",
+              "insider", "expert", "observer", "activist", "member", "executive", "negotiator", "adviser",
+              "advisor", "prosecutor", "student", "teacher", "officials", "sources", "witnesses", "residents"}
+UNNAMED_MARK = " (unnamed)"
 
 
 @dataclass
@@ -1092,6 +1101,17 @@ def find_records(doc, univocal: bool = False) -> list[Record]:
 
 # ----------------------------------------------------------------------------------------------- public API
 
+def mark_unnamed(name: Optional[str]) -> Optional[str]:
+    """'senior officer' -> 'senior officer (unnamed)': a source named only by a role, in lower case. Names,
+    institutions ('police', 'the ministry') and statements are left as they are."""
+    if not name or name == UNNAMED or name.endswith(UNNAMED_MARK):
+        return name
+    words = name.split()
+    if words[-1].lower() in ROLE_NOUNS and not any(w[:1].isupper() for w in words):
+        return name + UNNAMED_MARK
+    return name
+
+
 def extract_attributions(doc, report_id: str) -> tuple[list[Quote], list[Attribution]]:
     """Quotes (direct and indirect) and attributions of ``doc``, with spans into ``doc.text``."""
     text = doc.text
@@ -1102,6 +1122,7 @@ def extract_attributions(doc, report_id: str) -> tuple[list[Quote], list[Attribu
         return Span(report_id, x[0], x[1]) if x else None
 
     for r in find_records(doc):
+        r.source_name = mark_unnamed(r.source_name)
         for qs, qe in r.quotes:
             quotes.append(Quote(span=Span(report_id, qs, qe), text=text[qs:qe], speaker=r.source_name,
                                 speaker_span=sp(r.source), cue=r.cue_lemma, cue_span=sp(r.cue), direct=True))
