@@ -467,3 +467,19 @@ def test_an_unnamed_officials_quote_says_so(nlp):
     quotes, atts = extract_attributions(nlp(text), "r")
     assert [q.speaker for q in quotes if q.direct] == ["senior fire department official (unnamed)"]
     assert "Police" in {a.source for a in atts}          # an institution is not an unnamed person
+
+
+def test_a_speaker_after_the_closing_quote_taken_for_the_object(nlp):
+    text = ("Benson was walking in the crosswalk.\n“I turned around and there's a man telling a car to stop.\n"
+            "And there's a woman laying on the ground in front of the tire,” recalled Benson.")
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "I turned around").speaker == "Benson"
+
+
+def test_a_cue_keeps_its_auxiliaries():
+    from counterpoint.analyze.attribution import _cue_span
+    from counterpoint.analyze.nlp import get_nlp
+    doc = get_nlp()("The minister has said that talks will resume.")
+    said = [t for t in doc if t.text == "said"][0]
+    s, e = _cue_span(said)
+    assert doc.text[s:e] == "has said"

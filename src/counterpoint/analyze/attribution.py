@@ -157,12 +157,28 @@ def _subject(verb, max_up: int = 3):
             return v.head      # "officials describing them as ..."
         if subj is not None:
             return subj
-        if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head is not v:
+        if v.dep_ in ("advcl", "xcomp", "conj", "pcomp", "acl") and v.head.i != v.i:
             v = v.head
             if v.dep_ == "prep":
                 v = v.head
             continue
         break
+    return None
+
+
+def _inverted_speaker(cue):
+    """'“..., ” recalled Benson.': right after a closing quote the parser may take the speaker for the verb's
+    object."""
+    doc = cue.doc
+    closes = ("”", '"', "’")
+    if cue.i < 2 or cue.lemma_.lower() in ("tell", "inform", "brief", "ask") or not (
+            doc[cue.i - 1].text in closes or (doc[cue.i - 1].text == "," and doc[cue.i - 2].text in closes)):
+        return None         # "..., told ISNA": the one told is no speaker
+    for t in doc[cue.i + 1: cue.i + 4]:
+        if t.head.i == cue.i and t.dep_ in ("dobj", "attr", "npadvmod", "oprd", "appos") and t.pos_ in ("PROPN", "NOUN"):
+            return t
+        if t.dep_ not in ("det", "compound", "amod"):
+            break
     return None
 
 
@@ -177,7 +193,7 @@ def _trailing_speaker(cue):
     if tok.pos_ not in ("PROPN", "NOUN"):
         return None
     seen = 0
-    while tok.dep_ in ("appos", "pobj", "prep", "compound", "conj") and tok.head is not tok and seen < 6:
+    while tok.dep_ in ("appos", "pobj", "prep", "compound", "conj") and tok.head.i != tok.i and seen < 6:
         if tok.dep_ == "appos" and tok.head.dep_ not in ("pobj", "appos", "compound"):
             break
         tok = tok.head
@@ -257,10 +273,10 @@ def _cue_span(verb) -> tuple[int, int]:
     """The cue verb with its auxiliaries/negation right before it and a particle right after ("has said")."""
     doc = verb.doc
     lo = verb.i
-    while lo - 1 >= 0 and doc[lo - 1].head is verb and doc[lo - 1].dep_ in ("aux", "auxpass", "neg"):
+    while lo - 1 >= 0 and doc[lo - 1].head.i == verb.i and doc[lo - 1].dep_ in ("aux", "auxpass", "neg"):
         lo -= 1
     hi = verb.i
-    if hi + 1 < len(doc) and doc[hi + 1].head is verb and doc[hi + 1].dep_ == "prt":
+    if hi + 1 < len(doc) and doc[hi + 1].head.i == verb.i and doc[hi + 1].dep_ == "prt":
         hi += 1
     return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
@@ -498,7 +514,7 @@ def _main_subject(tok) -> bool:
     if subj is None:
         return _relcl_antecedent(tok)
     v = subj.head
-    while v.dep_ == "conj" and v.head is not v:
+    while v.dep_ == "conj" and v.head.i != v.i:
         v = v.head
     return v.dep_ == "ROOT"
 
@@ -592,7 +608,7 @@ class _Builder:
                     self.relayed.append((verb, osrc, oname, cue.i, "quote"))
             return span, name
         self._cited_by(cue)
-        subj = _subject(cue) or _trailing_speaker(cue) or _preceding_person(cue)
+        subj = _subject(cue) or _inverted_speaker(cue) or _trailing_speaker(cue) or _preceding_person(cue)
         if subj is None:
             return None, None
         if subj.dep_ == "nsubjpass" and cue.lemma_ != "quote" and subj.head.lemma_ != "quote":
@@ -718,7 +734,7 @@ class _Builder:
                     if a.i < inner.start or a.i >= inner.end:
                         if self.is_cue(a) and not self.in_quote(a) and self._joined(m, a):
                             return a
-                    if a.head is a:
+                    if a.head.i == a.i:
                         break
                     a = a.head
                     seen += 1
@@ -905,7 +921,7 @@ class _Builder:
             name = self.names.name_of(pobj, src)
             head = tok.head
             sent = sent_of(tok)
-            if head is tok or head.i < sent.start or head.i >= sent.end:
+            if head.i == tok.i or head.i < sent.start or head.i >= sent.end:
                 head = sent.root
             content = _subtree_span(sent.root, exclude=[tok]) if head is not None else None
             if name:
@@ -929,7 +945,7 @@ class _Builder:
                     if a.i in self.by_cue:
                         owner = self.by_cue[a.i]
                         break
-                    if a.head is a:
+                    if a.head.i == a.i:
                         break
                     a = a.head
                 rec = owner

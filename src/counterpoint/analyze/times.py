@@ -636,7 +636,7 @@ def _direction_at(doc, start: int, end: int) -> int:
         return 0
     v = span.root
     for _ in range(4):
-        if v.pos_ in ("VERB", "AUX") or v.tag_.startswith("VB") or v.head is v:
+        if v.pos_ in ("VERB", "AUX") or v.tag_.startswith("VB") or v.head.i == v.i:
             break
         v = v.head
     if not (v.pos_ in ("VERB", "AUX") or v.tag_.startswith("VB")):
