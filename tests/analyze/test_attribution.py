@@ -483,3 +483,10 @@ def test_a_cue_keeps_its_auxiliaries():
     said = [t for t in doc if t.text == "said"][0]
     s, e = _cue_span(said)
     assert doc.text[s:e] == "has said"
+
+
+def test_naming_and_modifying_participles_are_no_cues(nlp):
+    text = ("The commissioner says he has put many officers through what's called “active shooter” training for "
+            "first-responding officers:\n“We've learned from Columbine and other places that you can't wait.”")
+    quotes, _ = run(nlp, text)
+    assert direct(quotes, "We've learned").speaker == "commissioner"

@@ -166,6 +166,12 @@ def _subject(verb, max_up: int = 3):
     return None
 
 
+def _naming(tok) -> bool:
+    """'what's called', 'what is known as': a name given, with nobody giving it."""
+    kids = list(tok.children)
+    return any(c.lower_ == "what" for c in kids) and not any(c.dep_ == "nsubj" for c in kids)
+
+
 def _inverted_speaker(cue):
     """'“..., ” recalled Benson.': right after a closing quote the parser may take the speaker for the verb's
     object."""
@@ -589,7 +595,10 @@ class _Builder:
     def is_cue(self, tok) -> bool:
         if tok.lemma_.lower() in OBJECT_CUES:
             return _put_estimate(tok) if tok.lemma_.lower() == "put" else _charging(tok)
-        return tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX") and tok.tag_ != "MD"
+        # a participle modifying a noun ("first-responding officers", "so-called") introduces nothing, nor
+        # does naming ("what's called “active shooter” training")
+        return tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX") and tok.tag_ != "MD" \
+            and tok.dep_ not in ("amod", "compound") and not _naming(tok)
 
     def speaker(self, cue) -> tuple[Optional[tuple[int, int]], Optional[str]]:
         quoted = _quoted_as(cue)
@@ -725,19 +734,23 @@ class _Builder:
         before = self._cue_before(m, inner)
         if before is not None:
             return before
-        # 2. a cue among the quote's syntactic ancestors outside the quote
+        # 2. a cue among the quote's syntactic ancestors outside the quote; one with a subject of its own
+        # before one without ("what's called")
         for tok in inner:
             if tok.head.i < inner.start or tok.head.i >= inner.end:
                 a = tok.head
                 seen = 0
+                found = []
                 while seen < 6:
                     if a.i < inner.start or a.i >= inner.end:
                         if self.is_cue(a) and not self.in_quote(a) and self._joined(m, a):
-                            return a
+                            found.append(a)
                     if a.head.i == a.i:
                         break
                     a = a.head
                     seen += 1
+                if found:
+                    return found[0]
                 break
         # 3. "He said:" closing the previous sentence
         first = inner[0]
@@ -745,9 +758,12 @@ class _Builder:
         while prev >= 0 and (doc[prev].is_space or doc[prev].text in ("“", '"')):
             prev -= 1
         if prev >= 0 and doc[prev].text == ":":
-            for t in reversed(doc[max(0, prev - 6):prev]):
-                if self.is_cue(t):
-                    return t
+            cues = [t for t in reversed(doc[max(0, prev - 6):prev]) if self.is_cue(t)]
+            # further back in the sentence, a cue with a subject of its own ("The commissioner says he's put
+            # many officers through what's called “active shooter” training for first-responding officers:")
+            cues += [t for t in reversed(doc[sent_start(doc[prev]):max(0, prev - 6)]) if self.is_cue(t)]
+            if cues:
+                return cues[0]
         return None
 
     def _joined(self, m, cue) -> bool:
