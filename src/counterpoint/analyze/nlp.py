@@ -6,7 +6,7 @@ placed before the statistical NER fixes the names we know (gazetteer places and 
 from __future__ import annotations
 
 import threading
-from typing import Iterable
+from typing import Iterable, Optional
 
 from ..config import Settings
 from ..errors import ModelError
@@ -103,6 +103,84 @@ class PhraseRuler:
         return doc
 
 
+class IndexedAttributeMatch:
+    """A faster ``match`` for spaCy's AttributeRuler, returning exactly what its Matcher-based one returns.
+
+    The English pipelines map tags to parts of speech with ~180 patterns, nearly all one token long and keyed on
+    the token's tag ("TAG": "PRP", "LOWER": "him"). Here those are looked up by the tag's hash in the rows of
+    ``Doc.to_array``, without building a Token per pattern; the few others (several tokens, or keys this does
+    not read) still go through a Matcher. The AttributeRuler's own ``set_annotations`` applies the matches in
+    its order (by pattern id), so later rules still win."""
+
+    COLS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3, "ORTH": 4}
+
+    def __init__(self, ruler) -> None:
+        from spacy.matcher import Matcher
+        self.vocab = ruler.vocab
+        strings = self.vocab.strings
+        self.residual = Matcher(ruler.vocab, validate=False)
+        self.ids: dict[int, int] = {}
+        self.by_tag: dict[Optional[int], list[tuple[int, tuple]]] = {}
+
+        def h(v):
+            return int(v) if isinstance(v, bool) else strings.add(v)
+        for i, entry in enumerate(ruler.patterns):
+            self.ids[i] = strings.add(str(i))
+            for tp in entry["patterns"]:
+                conds = self._compile(tp)
+                if conds is None:
+                    self.residual.add(str(i), [tp])
+                    continue
+                tag = next((v for k, v in conds if k == "TAG" and not isinstance(v, frozenset)), None)
+                rest = tuple((self.COLS[k], frozenset(h(x) for x in v) if isinstance(v, frozenset) else h(v))
+                             for k, v in conds if not (k == "TAG" and v == tag and tag is not None))
+                self.by_tag.setdefault(None if tag is None else h(tag), []).append((i, rest))
+
+    def _compile(self, tp) -> Optional[list]:
+        if len(tp) != 1 or not tp[0] or not set(tp[0]) <= set(self.COLS):
+            return None
+        conds = []
+        for k, v in tp[0].items():
+            if isinstance(v, dict):
+                if set(v) != {"IN"} or not all(isinstance(x, str) for x in v["IN"]):
+                    return None
+                v = frozenset(v["IN"])
+            elif not isinstance(v, (str, bool)):
+                return None
+            conds.append((k, v))
+        return conds
+
+    def __call__(self, doc):
+        from spacy.attrs import DEP, IS_SPACE, LOWER, ORTH, TAG
+        out = []
+        rows = doc.to_array([TAG, LOWER, DEP, IS_SPACE, ORTH]).tolist() if len(doc) else []
+        by_tag, anytag, ids = self.by_tag, self.by_tag.get(None, []), self.ids
+        for t, row in enumerate(rows):
+            for group in (by_tag.get(row[0]), anytag):
+                if not group:
+                    continue
+                for i, conds in group:
+                    for col, v in conds:
+                        got = row[col]
+                        if not (got in v if isinstance(v, frozenset) else got == v):
+                            break
+                    else:
+                        out.append((i, ids[i], t, t + 1))
+        if len(self.residual):
+            for m_id, s, e in self.residual(doc, allow_missing=True, as_spans=False):
+                out.append((int(self.vocab.strings[m_id]), m_id, s, e))
+        out.sort()
+        return out
+
+
+def speed_up_attribute_ruler(nlp) -> None:
+    """Give the pipeline's attribute ruler the indexed match (tests hold it equal to spaCy's)."""
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        if not isinstance(getattr(ruler, "match", None), IndexedAttributeMatch):
+            ruler.match = IndexedAttributeMatch(ruler)
+
+
 def _register_factory() -> None:
     from spacy.language import Language
     if not Language.has_factory("counterpoint_phrase_ruler"):
@@ -118,6 +196,7 @@ def get_nlp(settings: Settings | None = None):
             _register_factory()
             ruler = nlp.add_pipe("counterpoint_phrase_ruler", before="ner")
             ruler.add_patterns(extra_patterns())
+            speed_up_attribute_ruler(nlp)
             _NLP[name] = nlp
         return _NLP[name]
 
