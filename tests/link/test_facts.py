@@ -522,3 +522,15 @@ def test_sums_spent_at_one_named_shop_are_one_fact():
     found = [f for f in cmp.findings
              if f.slot == "quantity" and {"over $10,000", "$10,977.74"} <= {e.text for e in f.evidence}]
     assert found and found[0].kind == "partial", [f.summary for f in cmp.findings]
+
+
+def test_a_time_in_the_frame_of_a_reported_claim_is_compared_with_the_claim():
+    from counterpoint.api import compare_texts
+    a = ("The most recent projections from the Social Security Administration, issued last month, indicate that "
+         "the trust fund will run out in 2036.")
+    b = ("Trustees of the Social Security and Medicare Trust Fund last week warned the Social Security Trust Fund "
+         "will be exhausted in 2036.")
+    cmp = compare_texts([{"text": a, "published": "2011-06-17"}, {"text": b, "published": "2011-06-17"}]).comparison
+    found = [f for f in cmp.findings
+             if f.slot == "time" and {"last month", "last week"} <= {e.text for e in f.evidence}]
+    assert found and found[0].kind == "conflict", [f.summary for f in cmp.findings]

@@ -216,6 +216,22 @@ def _smallest_claim(refs_of_report: list[tuple[int, ClaimRef]], span: Span, attr
     return best[1] if best else None
 
 
+def _framed_claim(a: Analysis, refs_of_report: list[tuple[int, ClaimRef]], span: Span) -> Optional[int]:
+    """The claim an attribution whose frame holds ``span`` reports: the cue's content, in the same sentence."""
+    for att in a.attributions:
+        if att.content_span is None or att.content_span.contains(span):
+            continue
+        frame = Span(span.report, min(att.span.start, att.content_span.start),
+                     max(att.span.end, att.content_span.end))
+        if not frame.contains(span):
+            continue
+        inside = [(r.claim.span.end - r.claim.span.start, i) for i, r in refs_of_report
+                  if att.content_span.start <= r.claim.span.start and r.claim.span.end <= att.content_span.end + 1]
+        if inside:
+            return max(inside)[1]
+    return None
+
+
 _WRITTEN_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
@@ -375,6 +391,10 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             if floating_time(t, context) is None and not (t.resolved and t.granularity in ("month", "week")):
                 continue
             ref = _smallest_claim(mine, t.span, "times", ti)
+            if ref is None:
+                # a time in the frame of a reported claim ('Trustees ... last week warned the fund will be
+                # exhausted in 2036'): when the claim was made, compared with the claim it frames
+                ref = _framed_claim(a, mine, t.span)
             if ref is None:
                 continue
             event = time_event(a.report.text, t, refs[ref].claim.span.start) or claim_event(refs[ref].claim)
