@@ -24,6 +24,7 @@ from .facts import (_quantity_key, claim_event, describe, fact_groups, fact_name
                     verdict_of)
 from .origins import origin_groups, origin_key
 from .relations import relation_conflicts
+from .quotes import wording_conflicts
 from .slots import compare_directions, compare_places, compare_routes
 
 ORDER = {"conflict": 0, "partial": 1, "agreement": 2, "unique": 3}
@@ -410,6 +411,10 @@ def compare(analyses: Sequence[Analysis], settings: Settings | None = None) -> C
     _route_findings(b, refs, sims)
     for spans, summary, rule in relation_conflicts(analyses):
         b.add("conflict", "actor", summary, rule, spans)
+    for spans, summary, rule in wording_conflicts(analyses, lambda k: _label(analyses, k)):
+        texts = {s.report: next(a for a in analyses if a.report.id == s.report).report.text for s in spans}
+        b.add("conflict", "other", summary, rule, spans,
+              [SlotValue(s.report, texts[s.report][s.start:s.end], None, None) for s in spans])
     for kind, person, items, reason in attribute_conflicts(analyses, entities):
         what = "age" if kind == "age" else "home"
         vals = "; ".join(f"{_label(analyses, next(i for i, a in enumerate(analyses) if a.report.id == at.report))}: "
