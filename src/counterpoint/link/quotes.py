@@ -48,10 +48,11 @@ def words(text: str) -> list[str]:
     return out
 
 
-def differences(a: str, b: str) -> list[tuple[str, str]] | None:
+def differences(a: str | list[str], b: str | list[str]) -> list[tuple[str, str]] | None:
     """(words of a, words of b) for each change strictly inside the stretch both quote, or None when the two are
-    not one quotation. An empty list: one quotation, worded alike."""
-    wa, wb = words(a), words(b)
+    not one quotation. An empty list: one quotation, worded alike. Takes texts or their ``words``."""
+    wa = words(a) if isinstance(a, str) else a
+    wb = words(b) if isinstance(b, str) else b
     if min(len(wa), len(wb)) < MIN_WORDS:
         return None
     sm = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
@@ -79,16 +80,20 @@ def wording_conflicts(analyses: Sequence[Analysis], label=lambda k: f"report {k 
     """(evidence spans, summary, rule) for each quotation that reports word differently: one finding per
     quotation, holding every report's wording of it that differs from the first report's."""
     found = []
-    quotes = [(k, q) for k, a in enumerate(analyses) for q in a.quotes if q.direct]
+    quotes = [(k, q, w, set(w)) for k, a in enumerate(analyses) for q in a.quotes if q.direct
+              for w in [words(q.text)] if len(w) >= MIN_WORDS]
     covered: set[tuple[int, int]] = set()
-    for x, (ka, qa) in enumerate(quotes):
+    for x, (ka, qa, wa, sa) in enumerate(quotes):
         if (ka, qa.span.start) in covered:
             continue
         spans, changes = [qa.span], []
-        for kb, qb in quotes[x + 1:]:
+        for kb, qb, wb, sb in quotes[x + 1:]:
             if kb == ka or (kb, qb.span.start) in covered or any(s.report == qb.span.report for s in spans):
                 continue
-            diff = differences(qa.text, qb.text)
+            # the words both share bound what difflib can find in common: most pairs stop here
+            if len(sa & sb) < MIN_SHARED * min(len(sa), len(sb)):
+                continue
+            diff = differences(wa, wb)
             if diff:
                 spans.append(qb.span)
                 covered.add((kb, qb.span.start))
