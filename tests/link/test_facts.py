@@ -534,3 +534,16 @@ def test_a_time_in_the_frame_of_a_reported_claim_is_compared_with_the_claim():
     found = [f for f in cmp.findings
              if f.slot == "time" and {"last month", "last week"} <= {e.text for e in f.evidence}]
     assert found and found[0].kind == "conflict", [f.summary for f in cmp.findings]
+
+
+def test_two_causes_of_death_that_cannot_both_be_true():
+    from counterpoint.api import compare_texts
+    a = ("Police said two women and one man working for a Marfin bank branch choked on smoke after protesters "
+         "set the building on fire.")
+    b = "SKY-TV reports that the three bank employees were burnt to death after protesters set the bank on fire."
+    c = "Three bank employees died of smoke inhalation after protesters set the bank on fire, police said."
+    cmp = compare_texts([{"text": a, "published": "2010-05-05"}, {"text": b, "published": "2010-05-05"}]).comparison
+    found = [f for f in cmp.findings if f.slot == "outcome" and "cause of death" in f.summary.lower()]
+    assert found and found[0].kind == "conflict", [f.summary for f in cmp.findings]
+    cmp = compare_texts([{"text": a, "published": "2010-05-05"}, {"text": c, "published": "2010-05-05"}]).comparison
+    assert not [f for f in cmp.findings if f.kind == "conflict"], [f.summary for f in cmp.findings]

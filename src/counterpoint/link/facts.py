@@ -151,15 +151,20 @@ class _Value:
     source: Optional[str] = None      # who the report attributes the value to
     event: Optional[str] = None       # a count's event (killed, injured ...); a time's clause's (move, meet ...)
     also: tuple = ()                  # where else the report states the same value (restatements), as Spans
+    cause: Optional[tuple[str, Span, str]] = None   # how people died: (class, span, words)
 
     @property
     def text(self) -> str:
+        if self.cause is not None:
+            return self.cause[2]
         if self.place is not None and self.qualifier is not None:
             return self.qualifier[0].split(":", 1)[1] + " " + self.place.text
         return (self.quantity or self.time or self.place).text
 
     @property
     def span(self) -> Span:
+        if self.cause is not None:
+            return self.cause[1]
         if self.qualifier is not None:
             q = self.qualifier[1]
             p = self.place.span
@@ -299,7 +304,9 @@ def _restated(values: list[_Value]) -> list[_Value]:
     seen: dict[tuple, _Value] = {}
     for v in values:
         q, t = v.quantity, v.time
-        if v.place is not None:
+        if v.cause is not None:
+            val = v.cause[0]
+        elif v.place is not None:
             val = v.qualifier[0] if v.qualifier else None
         elif q is not None and q.unit in METRES and q.low is not None:
             val = ("m", float(f"{in_metres(q).low:.2g}"))     # '58km (36 miles)': one distance, twice
@@ -400,6 +407,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             event = time_event(a.report.text, t, refs[ref].claim.span.start) or claim_event(refs[ref].claim)
             out.append(_Value(ref, k, ("time",), time=t, context=context, event=event))
         out += _clock_values(a, k, mine, refs, [t.span for t in a.times])
+        out += _cause_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
         for pi, p in enumerate(a.places):
@@ -462,6 +470,32 @@ def _year_range_values(a: Analysis, k: int, mine, refs) -> list[_Value]:
     return out
 
 
+# How people died, in classes that cannot both be true of one death ('choked on smoke' / 'were burnt to death')
+CAUSES = {
+    "smoke": r"chok(?:ed|ing) on (?:the )?smoke|smoke inhalation|suffocat\w*|asphyxi\w*",
+    "fire": r"burn(?:ed|t) (?:to death|alive)|died in the (?:fire|flames|blaze)",
+    "shot": r"shot (?:dead|to death|and killed)|gunshot wounds?|died of (?:a )?gunshot",
+    "stabbed": r"stabbed (?:to death)?|knife wounds?",
+    "drowned": r"drown(?:ed|ing)",
+    "crushed": r"crushed (?:to death)?|trampled",
+    "fell": r"fell to (?:his|her|their) deaths?",
+}
+_CAUSE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in CAUSES.items()), re.I)
+
+
+def _cause_values(a: Analysis, k: int, mine) -> list[_Value]:
+    """Causes of death ('three bank workers choked on smoke'), in clauses about the dead."""
+    out = []
+    for m in _CAUSE.finditer(a.report.text):
+        span = Span(a.report.id, m.start(), m.end())
+        holding = [(r.claim.span.end - r.claim.span.start, i) for i, r in mine if r.claim.span.contains(span)]
+        if not holding:
+            continue
+        out.append(_Value(min(holding)[1], k, ("outcome", "cause"), event="killed",
+                          cause=(m.lastgroup, span, m.group(0))))
+    return out
+
+
 def _clock_values(a: Analysis, k: int, mine, refs, known: list[Span]) -> list[_Value]:
     """Clock times written in ways the time tagger does not read ('about 2045 GMT', '8.40pm'), as unresolved
     times of day with their offsets."""
@@ -495,6 +529,8 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         return sim if sim >= MIN_SIM["place"] else None
     if x.event and y.event and x.event != y.event:
         return None           # the killed are not the injured; a meeting's time is not an attack's
+    if x.cause is not None:
+        return sim if sim >= MIN_SIM["casualty"] else None
     if x.event and y.event:
         need = MIN_SIM["time"] if x.time else MIN_SIM["casualty" if x.key[1] == "people" else "count"]
     elif x.event or y.event or x.time is not None or x.key[1] == "people":
@@ -680,6 +716,11 @@ def _bearing_word(q: str) -> str:
 
 
 def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
+    if x.cause is not None:
+        if x.cause[0] == y.cause[0]:
+            return "agree", f"both say how they died: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
+        return "conflict", (f"two causes of death that cannot both be true of one death: \u201c{x.text}\u201d "
+                            f"against \u201c{y.text}\u201d")
     if x.place is not None:
         qx, qy = x.qualifier, y.qualifier
         name = x.place.name or x.place.text
@@ -728,6 +769,8 @@ def normalised(v: _Value) -> str:
         return f"{words}{v.place.name or v.place.text}"
     if v.key == ("time", "years"):
         return _years(v.time)
+    if v.cause is not None:
+        return v.cause[0]
     if v.quantity is None:
         t = v.time
         d = describe_time(t)
@@ -747,6 +790,8 @@ def describe(v: _Value) -> str:
         return f"\u201c{normalised(v)}\u201d"
     if v.key == ("time", "years"):
         return f"\u201c{v.time.text}\u201d ({_years(v.time)})"
+    if v.cause is not None:
+        return f"\u201c{v.text}\u201d"
     if v.quantity is None:
         return describe_time(v.time)
     q, value = v.quantity, normalised(v)
@@ -892,6 +937,8 @@ def _match_pairs(reports, of_report, scores, bonus=None):
 
 
 def fact_name(key: tuple, event: Optional[str] = None) -> str:
+    if key == ("outcome", "cause"):
+        return "cause of death"
     if key[0] == "time":
         return "time"
     if key[0] == "place":
