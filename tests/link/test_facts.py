@@ -547,3 +547,22 @@ def test_two_causes_of_death_that_cannot_both_be_true():
     assert found and found[0].kind == "conflict", [f.summary for f in cmp.findings]
     cmp = compare_texts([{"text": a, "published": "2010-05-05"}, {"text": c, "published": "2010-05-05"}]).comparison
     assert not [f for f in cmp.findings if f.kind == "conflict"], [f.summary for f in cmp.findings]
+
+
+def test_charges_a_murder_charge_against_the_listed_charges_and_other_arrests_apart():
+    from counterpoint.api import compare_texts
+    a = ("The driver was charged with vehicular manslaughter, criminally negligent homicide, driving drunk and "
+         "leaving the scene of a fatal accident, police said.")
+    b = ("A drunk driver who mowed down a grandmother has been charged in her murder, according to police. He was "
+         "charged with criminally negligent homicide and vehicular manslaughter.")
+    c = "The driver was charged with vehicular manslaughter and criminally negligent homicide, police said."
+    d = "A man was arrested for disorderly conduct at the vigil, police said."
+
+    def charges(*texts):
+        cmp = compare_texts([{"text": t, "published": "2013-09-14"} for t in texts]).comparison
+        return [f for f in cmp.findings if f.summary.startswith("Charges")]
+    found = charges(a, b)
+    assert found and found[0].kind == "conflict" and "murder" in found[0].rule
+    found = charges(a, c)
+    assert found and found[0].kind == "agreement"          # one names fewer
+    assert not charges(a, d)                                # another arrest

@@ -305,7 +305,7 @@ def _restated(values: list[_Value]) -> list[_Value]:
     for v in values:
         q, t = v.quantity, v.time
         if v.cause is not None:
-            val = v.cause[0]
+            val = (v.cause[0], v.span.start) if v.key == ("outcome", "charge") else v.cause[0]
         elif v.place is not None:
             val = v.qualifier[0] if v.qualifier else None
         elif q is not None and q.unit in METRES and q.low is not None:
@@ -408,6 +408,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             out.append(_Value(ref, k, ("time",), time=t, context=context, event=event))
         out += _clock_values(a, k, mine, refs, [t.span for t in a.times])
         out += _cause_values(a, k, mine)
+        out += _charge_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
         for pi, p in enumerate(a.places):
@@ -496,6 +497,65 @@ def _cause_values(a: Analysis, k: int, mine) -> list[_Value]:
     return out
 
 
+# What someone is charged with, pleads guilty to or is accused of, as classes of offence
+_CHARGED = re.compile(r"\b(?:charged (?:with|in)|pleaded (?:not )?guilty (?:on \w+ )?to|pleads (?:not )?guilty to|"
+                      r"accused of|indicted (?:on|for)|convicted of|arrested (?:for|on charges? of)|charges? of|"
+                      r"guilty plea was to)\b", re.I)
+OFFENCES = {
+    "murder": r"(?<!attempted )murder", "attempted murder": r"attempted murder", "manslaughter": r"manslaughter",
+    "homicide": r"homicide", "assault": r"assault", "drunk driving": r"\bDWI\b|\bDUI\b|driving (?:drunk|while "
+    r"intoxicated|under the influence)|drunk(?:en)? driving", "leaving the scene": r"leaving the scene",
+    "fraud": r"fraud", "conspiracy": r"conspiracy|conspiring", "false tax returns": r"false (?:\w+ ){0,3}tax",
+    "theft": r"theft|larceny", "robbery": r"robbery", "burglary": r"burglary", "kidnapping": r"kidnapping",
+    "rape": r"\brape\b", "terrorism": r"terrorism", "perjury": r"perjury", "obstruction": r"obstruction",
+    "bribery": r"brib(?:ery|es?)", "weapons": r"weapons? (?:charges?|possession)|possession of a (?:weapon|firearm)",
+    "disorderly conduct": r"disorderly conduct", "resisting arrest": r"resisting arrest", "piracy": r"piracy",
+}
+_OFFENCE = re.compile("|".join(f"(?P<o{i}>{rx})" for i, rx in enumerate(OFFENCES.values())), re.I)
+_OFFENCE_NAMES = list(OFFENCES)
+HOMICIDE = {"murder", "manslaughter", "homicide"}
+
+
+def _charge_values(a: Analysis, k: int, mine) -> list[_Value]:
+    """The charges a report names, as one value: the offences after 'charged with', 'pleaded guilty to', 'accused
+    of' ... up to the end of the sentence, each phrase as evidence."""
+    text = a.report.text
+    found: set[str] = set()
+    spans: list[Span] = []
+    ref = None
+    for m in _CHARGED.finditer(text):
+        end = min([i for i in (text.find(c, m.end()) for c in ".;\n") if i >= 0] + [m.end() + 160])
+        hits = [(o.lastgroup, o) for o in _OFFENCE.finditer(text, m.end(), end)]
+        if not hits:
+            continue
+        span = Span(a.report.id, m.start(), hits[-1][1].end())
+        holding = [(r.claim.span.end - r.claim.span.start, i) for i, r in mine if r.claim.span.overlaps(span)]
+        if not holding:
+            continue
+        found |= {_OFFENCE_NAMES[int(g[1:])] for g, _ in hits}
+        spans.append(span)
+        ref = min(holding)[1] if ref is None else ref
+    if not spans:
+        return []
+    words = ", ".join(sorted(found))
+    return [_Value(ref, k, ("outcome", "charge"), cause=(frozenset(found), spans[0], words), also=tuple(spans[1:]))]
+
+
+def _compare_charges(x: _Value, y: _Value) -> tuple[Optional[str], str]:
+    sx, sy = x.cause[0], y.cause[0]
+    if sx & HOMICIDE and sy & HOMICIDE and ("murder" in sx) != ("murder" in sy):
+        has, lacks = (x, y) if "murder" in sx else (y, x)
+        return "conflict", (f"one names a murder charge ({has.text}); the other lists the killing's charges without "
+                            f"it ({lacks.text})")
+    if sx <= sy or sy <= sx:
+        return "agree", f"the charges agree: {x.text} and {y.text}" + ("" if sx == sy else " (one names fewer)")
+    if not sx & sy:
+        # nothing in common is most often two arrests ('grand larceny' at the looted store, 'disorderly
+        # conduct' at the vigil), not one charge named two ways
+        return None, f"different charges, most likely of different people: {x.text} and {y.text}"
+    return "partial", f"the charges are named differently: {x.text} against {y.text}"
+
+
 def _clock_values(a: Analysis, k: int, mine, refs, known: list[Span]) -> list[_Value]:
     """Clock times written in ways the time tagger does not read ('about 2045 GMT', '8.40pm'), as unresolved
     times of day with their offsets."""
@@ -529,6 +589,8 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         return sim if sim >= MIN_SIM["place"] else None
     if x.event and y.event and x.event != y.event:
         return None           # the killed are not the injured; a meeting's time is not an attack's
+    if x.key == ("outcome", "charge"):
+        return sim          # one value per report: the charges it names in the story
     if x.cause is not None:
         return sim if sim >= MIN_SIM["casualty"] else None
     if x.event and y.event:
@@ -716,6 +778,8 @@ def _bearing_word(q: str) -> str:
 
 
 def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
+    if x.key == ("outcome", "charge"):
+        return _compare_charges(x, y)
     if x.cause is not None:
         if x.cause[0] == y.cause[0]:
             return "agree", f"both say how they died: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
@@ -770,7 +834,7 @@ def normalised(v: _Value) -> str:
     if v.key == ("time", "years"):
         return _years(v.time)
     if v.cause is not None:
-        return v.cause[0]
+        return v.cause[2] if v.key == ("outcome", "charge") else v.cause[0]
     if v.quantity is None:
         t = v.time
         d = describe_time(t)
@@ -889,7 +953,10 @@ def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.nda
                 grouped.add(id(v))
     for g in groups:
         g.sort(key=lambda v: (v.report, v.span.start))
-    return groups
+        if g and g[0].key == ("outcome", "charge"):
+            # a report's charges that compare with none of the others' (another arrest) are not this fact's
+            g[:] = [v for v in g if any(compare_values(v, u)[0] for u in g if u.report != v.report)]
+    return [g for g in groups if len({v.report for v in g}) >= 2]
 
 
 BRIDGE = 0.1     # what agreeing (or disagreeing) with a third report's match adds to (takes from) a pair's score
@@ -939,6 +1006,8 @@ def _match_pairs(reports, of_report, scores, bonus=None):
 def fact_name(key: tuple, event: Optional[str] = None) -> str:
     if key == ("outcome", "cause"):
         return "cause of death"
+    if key == ("outcome", "charge"):
+        return "charges"
     if key[0] == "time":
         return "time"
     if key[0] == "place":
