@@ -566,3 +566,17 @@ def test_charges_a_murder_charge_against_the_listed_charges_and_other_arrests_ap
     found = charges(a, c)
     assert found and found[0].kind == "agreement"          # one names fewer
     assert not charges(a, d)                                # another arrest
+
+
+def test_age_limits_differ_exactly_at_the_bound():
+    from counterpoint.api import compare_texts
+    from counterpoint.link.facts import _age_limit
+    t = "allows recreational marijuana for adults over 21; anyone 21 or older can buy it; 21 people came"
+    assert _age_limit(t, _q("over 21", t, 21, None, hedge="more_than"))
+    assert _age_limit(t, _q("21 or older", t, 21, None, hedge="at_least"))
+    assert not _age_limit(t, _q("21", t[t.index("21 people"):], 21, 21, counted="people"))
+    a = "Colorado's law allows recreational marijuana for adults over 21, the lawsuit says."
+    b = "Under Colorado's law anyone 21 or older can legally purchase recreational marijuana, the lawsuit says."
+    cmp = compare_texts([{"text": a, "published": "2014-12-18"}, {"text": b, "published": "2014-12-18"}]).comparison
+    found = [f for f in cmp.findings if f.slot == "quantity" and f.summary.startswith("Age")]
+    assert found and found[0].kind == "partial", [f.summary for f in cmp.findings]

@@ -130,6 +130,19 @@ def _actor_person(a: Analysis, claim) -> Optional[str]:
     return None
 
 
+_AGE_BEFORE = re.compile(r"\b(?:adults?|people|persons?|anyone|those|residents|users|customers|aged?)\s*$", re.I)
+_AGE_AFTER = re.compile(r"\s*(?:years?\s+(?:of\s+age|old)|or\s+(?:older|younger)|and\s+(?:older|up|over))\b", re.I)
+
+
+def _age_limit(text: str, q: Quantity) -> bool:
+    """'adults over 21', 'anyone 21 or older': an age limit, not a count."""
+    if q.counted or q.unit or q.low is None and q.high is None:
+        return False
+    return bool(_AGE_BEFORE.search(text, max(0, q.span.start - 15), q.span.start)
+                and (q.hedge in ("more_than", "less_than", "at_least", "at_most") or _AGE_AFTER.match(text, q.span.end))
+                or _AGE_AFTER.match(text, q.span.end) or re.search(r"\bor\s+(?:older|younger)$", q.text))
+
+
 _ANOTHER = re.compile(r"\b(?:another|a further|an additional|an extra)\s+$", re.I)
 
 
@@ -379,6 +392,8 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
         mine = by_report.get(k, [])
         for qi, q in enumerate(a.quantities):
             key = _quantity_key(a, q)
+            if key is None and _age_limit(a.report.text, q):
+                key = ("measure", "age")
             if key == ("measure", "distance") and _THEN_BEARING.match(a.report.text, q.span.end):
                 key = None        # '58km (36 miles) south-west of Bandar Abbas' says where: the place rule's
             ref = _smallest_claim(mine, q.span, "quantities", qi) if key else None
