@@ -42,3 +42,15 @@ def test_different_towns_conflict_even_when_close_and_same_age_agrees():
     same, ms = _report("Anthony LaSalle, 36, of Bloomington, fled.", "Anthony LaSalle",
                        [("Bloomington", 44.84, -93.30, "g1")])
     assert list(attribute_conflicts([a, same], [_entity(ma, ms)])) == []
+
+
+def test_a_role_no_longer_held_against_the_same_role_held():
+    from counterpoint.api import compare_texts
+    a = "Blumenthal faces former WWE wrestling executive Linda McMahon in the race for the Senate."
+    b = "Blumenthal faces Linda McMahon, the CEO of World Wrestling Entertainment, in the race for the Senate."
+    c = "Blumenthal faces Linda McMahon, the CEO of a Stamford charity, in the race for the Senate."
+    cmp = compare_texts([{"text": a, "published": "2010-05-18"}, {"text": b, "published": "2010-05-18"}]).comparison
+    found = [f for f in cmp.findings if f.kind == "conflict" and "role" in f.summary]
+    assert found and "former WWE wrestling executive" in found[0].summary, [f.summary for f in cmp.findings]
+    cmp = compare_texts([{"text": a, "published": "2010-05-18"}, {"text": c, "published": "2010-05-18"}]).comparison
+    assert not [f for f in cmp.findings if f.kind == "conflict" and "role" in f.summary]

@@ -1,4 +1,4 @@
-"""What reports say about a person, compared across reports: age and where they live.
+"""What reports say about a person, compared across reports: age, where they live, and a role held or no longer held.
 
 News writes these in a few fixed shapes right next to the name: "Robert Buckley, 32, died", "31-year-old Robert
 Buckley", "Anthony LaSalle, 36, of Minneapolis", "Chohan, who lived half a mile away in South Ozone Park". Read
@@ -18,6 +18,13 @@ _AGE_AFTER = re.compile(r"^,\s*(?:aged\s+)?(?P<age>\d{1,3}),")
 _AGE_BEFORE = re.compile(r"(?P<age>\d{1,3})-year-old\s+(?:[a-z]+\s+){0,3}$")
 _PLACE_WORDS = r"(?P<place>(?:[A-Z][\w'’.-]+)(?:\s(?:[A-Z][\w'’.-]+))*)"
 _HOME_AFTER = re.compile(r"^,\s*(?:\d{1,3},\s*)?(?:of|from)\s+" + _PLACE_WORDS)
+_ROLE_WORDS = (r"(?:CEO|chief executive|chief|president|chairman|chairwoman|chair|head|director|founder|executive|"
+               r"leader|secretary|minister|governor|senator|mayor|commissioner|spokesman|spokeswoman|owner)")
+# "former WWE wrestling executive Linda McMahon": a role no longer held, written before the name
+_FORMER_BEFORE = re.compile(r"\b(?P<role>(?:former|ex-)\s*(?:[\w.&'’-]+\s+){0,5}?" + _ROLE_WORDS + r")\s+$")
+# "McMahon, the CEO of World Wrestling Entertainment": a role, written after the name
+_ROLE_AFTER = re.compile(r"^,\s*(?P<role>(?:the\s+)?(?P<former>former\s+)?" + _ROLE_WORDS +
+                         r"\s+(?:of|at)\s+(?:the\s+)?(?P<org>[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,5}))")
 _LIVED_AFTER = re.compile(r"^,?\s*who\s+(?:lived|lives|resided|resides)\b[^.;]{0,40}?\b(?:in|at)\s+" + _PLACE_WORDS)
 
 
@@ -49,6 +56,16 @@ def read_attributes(analyses: Sequence[Analysis], entities: Sequence[Entity]) ->
                 s = m.span.start - len(before) + age.start("age")
                 out.append(Attribute(e, m.span.report, "age", age.group("age"),
                                      Span(m.span.report, s, s + len(age.group("age")))))
+            former = _FORMER_BEFORE.search(text[max(0, m.span.start - 70):m.span.start])
+            if former:
+                s = m.span.start - len(text[max(0, m.span.start - 70):m.span.start]) + former.start("role")
+                out.append(Attribute(e, m.span.report, "former role", former.group("role"),
+                                     Span(m.span.report, s, s + len(former.group("role")))))
+            role = _ROLE_AFTER.match(after)
+            if role and not role.group("former"):
+                s = m.span.end + role.start("role")
+                out.append(Attribute(e, m.span.report, "role", role.group("role"),
+                                     Span(m.span.report, s, s + len(role.group("role")))))
             for rx in (_HOME_AFTER, _LIVED_AFTER):
                 home = rx.match(after)
                 if home:
@@ -89,6 +106,8 @@ def attribute_conflicts(analyses: Sequence[Analysis], entities: Sequence[Entity]
         for at in sorted(items, key=lambda a: (a.report, a.span.start)):
             first.setdefault(at.report, at)
         chosen = [first[r] for r in reports]
+        if kind in ("role", "former role"):
+            continue          # compared together below
         if kind == "age":
             values = {a.value for a in chosen}
             if len(values) > 1:
@@ -117,3 +136,23 @@ def attribute_conflicts(analyses: Sequence[Analysis], entities: Sequence[Entity]
             else:
                 continue
             break
+    # a role one report says is held and another says is no longer held, for one organisation
+    for eid in sorted({at.entity.id for at in attrs if at.kind == "former role"}):
+        formers = [a for a in attrs if a.entity.id == eid and a.kind == "former role"]
+        currents = [a for a in attrs if a.entity.id == eid and a.kind == "role"]
+        pair = next(((f, c) for f in formers for c in currents
+                     if f.report != c.report and _same_body(f.value, c.value)), None)
+        if pair:
+            f, c = pair
+            yield "role", f.entity, [f, c], (f"\u201c{f.value}\u201d is a role no longer held; \u201c{c.value}\u201d "
+                                             "is the same role held now")
+
+
+def _same_body(former: str, current: str) -> bool:
+    """The organisation of a current role is named in the former one ('WWE' / 'World Wrestling Entertainment')."""
+    from .entities import is_acronym_of
+    m = _ROLE_AFTER.match(", " + current)
+    org = m.group("org") if m else current
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w&'’-]+", former) if w[0].isupper() and w.lower() != "former"}
+    org_words = {w.lower() for w in re.findall(r"[A-Za-z][\w&'’-]+", org) if w[0].isupper()}
+    return bool(words & org_words) or any(is_acronym_of(w, org) for w in re.findall(r"\b[A-Z]{2,6}\b", former))

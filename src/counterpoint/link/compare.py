@@ -416,7 +416,7 @@ def compare(analyses: Sequence[Analysis], settings: Settings | None = None) -> C
         b.add("conflict", "other", summary, rule, spans,
               [SlotValue(s.report, texts[s.report][s.start:s.end], None, None) for s in spans])
     for kind, person, items, reason in attribute_conflicts(analyses, entities):
-        what = "age" if kind == "age" else "home"
+        what = {"age": "age", "home": "home", "role": "role"}[kind]
         vals = "; ".join(f"{_label(analyses, next(i for i, a in enumerate(analyses) if a.report.id == at.report))}: "
                          f"{at.value}" for at in items)
         b.add("conflict", "actor", f"{person.name}'s {what} differs: {vals}.", reason, [at.span for at in items],
