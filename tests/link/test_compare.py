@@ -97,3 +97,15 @@ def test_quoted_denial_is_no_outcome_conflict():
     b = 'Bishop, who was charged in another campus shooting, claimed the shootings "didn\'t happen."'
     cmp = compare_texts([{"text": a, "published": "2010-09-10"}, {"text": b, "published": "2010-09-10"}]).comparison
     assert not [f for f in cmp.findings if f.slot == "outcome"], [f.summary for f in cmp.findings]
+
+
+def test_a_country_put_inside_another_contradicts_the_reports_naming_it():
+    from counterpoint.api import compare_texts
+    a = "The pirates will be handed over possibly at Djibouti in Ivory Coast, the warship's next port of call."
+    b = "The warship may head for Djibouti on the horn of Africa, where the pirates will be handed over."
+    c = "The pirates will be handed over in Nairobi in Kenya, officials said."
+    cmp = compare_texts([{"text": a, "published": "2008-12-14"}, {"text": b, "published": "2008-12-14"}]).comparison
+    found = [f for f in cmp.findings if f.kind == "conflict" and f.slot == "place" and "Ivory Coast" in f.summary]
+    assert found and len(found[0].reports) == 2, [f.summary for f in cmp.findings]
+    cmp = compare_texts([{"text": c, "published": "2008-12-14"}, {"text": b, "published": "2008-12-14"}]).comparison
+    assert not [f for f in cmp.findings if f.summary.startswith("Where")]

@@ -102,6 +102,34 @@ def _in_quote(a: Analysis, span: Optional[Span]) -> bool:
                                     for q in a.quotes)
 
 
+def _misplaced_countries(b: _Builder) -> None:
+    """'possibly at Djibouti in Ivory Coast': a report that puts one country inside another contradicts every
+    report naming that country (Djibouti is on the Horn of Africa). Only countries: a town missing from the
+    gazetteer could have been taken for a namesake elsewhere."""
+    for k, a in enumerate(b.analyses):
+        places = sorted((p for p in a.places if p.resolved and p.kind == "country" and p.country),
+                        key=lambda p: p.span.start)
+        for p, q in zip(places, places[1:]):
+            between = a.report.text[p.span.end:q.span.start]
+            if not re.fullmatch(r",?\s+in\s+(?:the\s+)?", between) or p.country == q.country:
+                continue
+            others = [(j, o) for j, oa in enumerate(b.analyses) if j != k
+                      for o in oa.places if o.gazetteer_id == p.gazetteer_id]
+            if not others:
+                continue
+            seen, spans, names = set(), [Span(a.report.id, p.span.start, q.span.end)], [_label(b.analyses, k)]
+            for j, o in others:
+                if j not in seen:
+                    seen.add(j)
+                    spans.append(o.span)
+                    names.append(_label(b.analyses, j))
+            b.add("conflict", "place",
+                  f"Where {p.name or p.text} is: {names[0]} puts it in {q.name or q.text}; "
+                  f"{', '.join(names[1:])} name{'s' if len(names) == 2 else ''} {p.name or p.text}, a country of "
+                  f"its own.", f"{p.name or p.text} and {q.name or q.text} are two countries: one cannot be in the "
+                  "other", spans)
+
+
 def _attributed(b: _Builder, ref: ClaimRef) -> Optional[str]:
     return ref.claim.source
 
@@ -415,6 +443,7 @@ def compare(analyses: Sequence[Analysis], settings: Settings | None = None) -> C
         texts = {s.report: next(a for a in analyses if a.report.id == s.report).report.text for s in spans}
         b.add("conflict", "other", summary, rule, spans,
               [SlotValue(s.report, texts[s.report][s.start:s.end], None, None) for s in spans])
+    _misplaced_countries(b)
     for kind, person, items, reason in attribute_conflicts(analyses, entities):
         what = {"age": "age", "home": "home", "role": "role"}[kind]
         vals = "; ".join(f"{_label(analyses, next(i for i, a in enumerate(analyses) if a.report.id == at.report))}: "
