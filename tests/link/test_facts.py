@@ -580,3 +580,16 @@ def test_age_limits_differ_exactly_at_the_bound():
     cmp = compare_texts([{"text": a, "published": "2014-12-18"}, {"text": b, "published": "2014-12-18"}]).comparison
     found = [f for f in cmp.findings if f.slot == "quantity" and f.summary.startswith("Age")]
     assert found and found[0].kind == "partial", [f.summary for f in cmp.findings]
+
+
+def test_shares_of_the_same_thing_compare_and_shares_of_different_things_do_not():
+    from counterpoint.api import compare_texts
+    a = "Last year, the Clintons paid an effective federal tax rate of 35.7 percent, the returns show."
+    b = "Jeb Bush released what he said was the Clintons' 2014 tax rate: 30 percent."
+    cmp = compare_texts([{"text": a, "published": "2015-07-31"}, {"text": b, "published": "2015-07-31"}]).comparison
+    found = [f for f in cmp.findings if f.slot == "quantity" and f.kind == "conflict" and "percent" in f.summary]
+    assert found, [f.summary for f in cmp.findings]
+    c = "Last year, the Clintons donated over 10 percent of their income to charity, the returns show."
+    cmp = compare_texts([{"text": a, "published": "2015-07-31"}, {"text": c, "published": "2015-07-31"}]).comparison
+    assert not [f for f in cmp.findings if f.slot == "quantity" and f.kind == "conflict"], \
+        [f.summary for f in cmp.findings]

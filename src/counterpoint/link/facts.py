@@ -56,7 +56,7 @@ _BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)
 # How similar two clauses must be (cosine of their embeddings) for their values to be compared as one fact.
 MIN_SIM = {"casualty": 0.30, "count": 0.45, "measure": 0.50, "time": 0.40, "unclassed": 0.55, "month": 0.55, "main_magnitude": 0.15,
            "place": 0.40, "same_figure": 0.35, "same_words": 0.40,
-           "named_years": 0.30}
+           "named_years": 0.30, "share": 0.60}
 MAX_RATIO = 4.0       # conflicting exact figures further apart than this are taken as different facts
 SUM_OF_OTHER = 0.8   # below this clause similarity, two sums that say what they are of must share a word of it
 _STAMP = re.compile(r"\b(?:updated|published|posted|last modified|copyright)\b[^\n]{0,30}$", re.I)
@@ -194,8 +194,10 @@ def _quantity_key(a: Analysis, q: Quantity) -> Optional[tuple]:
         return ("measure", "distance")
     if q.unit in ("usd", "eur", "gbp"):
         return ("measure", q.unit)
+    if q.unit == "%":
+        return ("measure", "%")    # a share is compared only with one of the same thing (see _comparable)
     if q.unit:
-        return None   # shares need what they are a share of: not read reliably enough to compare
+        return None
     if _bare_magnitude(a, q):
         return ("measure", "magnitude")
     counted = q.counted.lower() if q.counted else None
@@ -666,6 +668,13 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         qx, qy = in_metres(x.quantity), in_metres(y.quantity)
         if _far_apart(qx, qy) and sim < 0.75:
             return None
+        if x.key[-1] == "%":
+            # a share needs what it is a share of: 'a tax rate of 35.7 percent' / 'the 2014 tax rate: 30 percent'
+            # and closer clauses than a count: a story holds many shares of different things
+            cx = context_words(ax.report.text, x.quantity) | named_after(ax, x.quantity)
+            cy = context_words(ay.report.text, y.quantity) | named_after(ay, y.quantity)
+            if not (cx & cy) or (sim < MIN_SIM["share"] and not bridged):
+                return None
         if x.key[-1] in ("usd", "eur", "gbp", "distance"):
             cx = context_words(ax.report.text, x.quantity) | named_after(ax, x.quantity)
             cy = context_words(ay.report.text, y.quantity) | named_after(ay, y.quantity)
@@ -1028,7 +1037,8 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
     if key[0] == "place":
         return "place"
     if key[1] == "measure":
-        return {"usd": "amount (US$)", "duration": "length of time", "eur": "amount (EUR)", "gbp": "amount (GBP)",
+        return {"usd": "amount (US$)", "duration": "length of time", "%": "share (percent)", "eur": "amount (EUR)",
+                "gbp": "amount (GBP)",
                 "caliber": "calibre of the gun"}.get(key[2], key[2])
     if key[1] == "people":
         return f"number {event}" if event else "number of people"
