@@ -421,6 +421,10 @@ def test_crowd_sizes_and_further_groups():
     assert _another(t2, _q("20,000", t2, 20000, 20000)) and not _another(t2, _q("30,000", t2, 30000, 30000))
     t3 = "They also donated $15 million to charity, and paid $13.6 million in state taxes."
     assert context_words(t3, _q("$15 million", t3, 15e6, 15e6)) == {"donated", "charity"}
+    t5 = "By 2085 it will be able to pay 74 percent of promised benefits; a tax rate of 35.7 percent."
+    assert "pay" in context_words(t5, _q("74 percent", t5, 74, 74)) and "able" not in context_words(
+        t5, _q("74 percent", t5, 74, 74))
+    assert "rate" in context_words(t5, _q("35.7 percent", t5, 35.7, 35.7))
     t4 = "The larger boat, a 10-metre dhow, is named the Salahaddin."
     assert "salahaddin" in context_words(t4, _q("10-metre", t4, 10, 10))
 

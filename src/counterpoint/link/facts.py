@@ -755,6 +755,7 @@ def in_metres(q: Quantity, pad: bool = False) -> Quantity:
 
 
 _FIGURE = re.compile(r"[$€£]|\d")
+_FUNCTION = {"of", "to", "the", "a", "an", "at", "in", "on", "for", "by", "with", "was", "is", "are", "be", "been"}
 _LIST_BREAK = re.compile(r"[,;]|\band\b")
 
 
@@ -776,8 +777,8 @@ def context_words(text: str, q: Quantity) -> set[str]:
     """Content words around a figure: what a sum is of ('$13,625,777 in state taxes'). The window stops at the
     figures either side, and at the comma or 'and' that lists the next one ('earned roughly $141 million and
     paid nearly $44 million in federal taxes': the taxes are the second sum's). Before the figure only the
-    word next to it counts ('earned', 'paid'), and not a name: further back is whose sum it is or when, not
-    what it is; names after it stay ('on Martha's Vineyard')."""
+    nearest word that is not a preposition or article counts ('earned', 'paid', 'rate' of), and not a name:
+    further back is whose sum it is or when, not what it is; names after it stay ('on Martha's Vineyard')."""
     before = text[max(0, q.span.start - 25):q.span.start]
     cuts = list(_FIGURE.finditer(before)) + list(_LIST_BREAK.finditer(before))
     if cuts:
@@ -791,7 +792,8 @@ def context_words(text: str, q: Quantity) -> set[str]:
         brk = _LIST_BREAK.search(after, 0, cut.start())
         after = after[:brk.start() if brk else cut.start()]
     # before the figure only the word next to it ('earned', 'paid'): further back is who did it, or when
-    words = [w for w in re.findall(r"[A-Za-z]{4,}", before)[-1:] if not w[0].isupper()] + \
+    near = next((w for w in reversed(re.findall(r"[A-Za-z]+", before)) if w.lower() not in _FUNCTION), None)
+    words = [w for w in [near] if w and len(w) >= 3 and not w[0].isupper()] + \
         re.findall(r"[A-Za-z]{4,}", after)
     return {_verb_class(w) or w.lower().rstrip("s") for w in words if w.lower() not in _STOP}
 
