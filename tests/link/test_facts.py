@@ -597,3 +597,20 @@ def test_shares_of_the_same_thing_compare_and_shares_of_different_things_do_not(
     cmp = compare_texts([{"text": a, "published": "2015-07-31"}, {"text": c, "published": "2015-07-31"}]).comparison
     assert not [f for f in cmp.findings if f.slot == "quantity" and f.kind == "conflict"], \
         [f.summary for f in cmp.findings]
+
+
+@pytest.mark.parametrize("text, want", [("November 18", (None, 11, 18)), ("23 October", (None, 10, 23)),
+                                        ("Sept. 14, 2013", (2013, 9, 14)), ("the 18th", None), ("Friday", None)])
+def test_dates_written_out(text, want):
+    from counterpoint.link.facts import _calendar_day
+    assert _calendar_day(_t(text, "day")) == want
+
+
+def test_two_dates_written_out_for_one_event_conflict():
+    from counterpoint.api import compare_texts
+    a = "Then, on November 18, the frigate had sunk a Thai trawler that pirates had commandeered."
+    b = "On November 19, the frigate sank a pirate vessel after being fired upon."
+    cmp = compare_texts([{"text": a}, {"text": b}]).comparison
+    found = [f for f in cmp.findings
+             if f.slot == "time" and {"November 18", "November 19"} <= {e.text for e in f.evidence}]
+    assert found and found[0].kind == "conflict", [f.summary for f in cmp.findings]

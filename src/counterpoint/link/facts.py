@@ -236,6 +236,28 @@ def _smallest_claim(refs_of_report: list[tuple[int, ClaimRef]], span: Span, attr
     return best[1] if best else None
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_CALENDAR_DAY = re.compile(r"^(?:(?P<m1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?"
+                           r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>[A-Za-z]{3,9}))"
+                           r"(?:,?\s+(?P<y>\d{4}))?$")
+
+
+def _calendar_day(t: Optional[TimeRef]) -> Optional[tuple]:
+    """(year or None, month, day) of a date written out at day level ('November 18', '23 October 2013')."""
+    if t is None or t.granularity != "day":
+        return None
+    m = _CALENDAR_DAY.match(t.text.strip())
+    if m is None:
+        return None
+    name = (m.group("m1") or m.group("m2")).lower()
+    month = next((i + 1 for i, full in enumerate(_MONTHS) if full.startswith(name[:3]) and full.startswith(name)
+                  or name == full[:3]), None)
+    if month is None:
+        return None
+    return (int(m.group("y")) if m.group("y") else None, month, int(m.group("d1") or m.group("d2")))
+
+
 def _framed_claim(a: Analysis, refs_of_report: list[tuple[int, ClaimRef]], span: Span) -> Optional[int]:
     """The claim an attribution whose frame holds ``span`` reports: the cue's content, in the same sentence."""
     for att in a.attributions:
@@ -412,7 +434,8 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
                 if ref is not None:
                     out.append(_Value(ref, k, ("quantity", "measure", "duration"), quantity=q))
                 continue
-            if floating_time(t, context) is None and not (t.resolved and t.granularity in ("month", "week")):
+            if floating_time(t, context) is None and not (t.resolved and t.granularity in ("month", "week")) \
+                    and _calendar_day(t) is None:
                 continue
             ref = _smallest_claim(mine, t.span, "times", ti)
             if ref is None:
@@ -623,6 +646,8 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
             # month is this quake's, however the clauses are worded ('The 6.1-magnitude quake struck Qeshm'
             # / 'the USGS said it had a magnitude of 5.9')
             need = MIN_SIM["main_magnitude"]
+    if x.time is not None and _calendar_day(x.time) and _calendar_day(y.time):
+        need = min(need, MIN_SIM["time"])    # two dates written out are specific: as for times of one event
     if x.time is not None and "month" in (x.time.granularity, y.time.granularity, x.time.granularity[:5]):
         need = max(need, MIN_SIM["month"])    # a month is too broad to pin two loosely similar clauses together
     if x.quantity is not None and _same_figure(x.quantity, y.quantity):
@@ -843,6 +868,12 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
             return "agree", f"both give {_years(x.time)}"
         return "conflict", (f"the spans of years differ: {_years(x.time)} (\u201c{x.time.text}\u201d) against "
                             f"{_years(y.time)} (\u201c{y.time.text}\u201d)")
+    dx, dy = _calendar_day(x.time), _calendar_day(y.time)
+    if dx is not None and dy is not None:
+        # two dates written out ('on November 18' / 'On November 19'): one day or two
+        if dx == dy:
+            return "agree", f"both give {x.time.text}"
+        return "conflict", f"different dates: \u201c{x.time.text}\u201d against \u201c{y.time.text}\u201d"
     if x.time.resolved and y.time.resolved:
         return compare_times(x.time, y.time)
     return compare_floating(x.time, y.time, x.context, y.context)
