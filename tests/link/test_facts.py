@@ -614,3 +614,15 @@ def test_two_dates_written_out_for_one_event_conflict():
     found = [f for f in cmp.findings
              if f.slot == "time" and {"November 18", "November 19"} <= {e.text for e in f.evidence}]
     assert found and found[0].kind == "conflict", [f.summary for f in cmp.findings]
+
+
+def test_well_equipped_against_ill_equipped():
+    from counterpoint.api import compare_texts
+    a = "Police said Mr Buckley was well equipped at the time but was an inexperienced climber."
+    b = "Buckley was an inexperienced and reportedly ill-equipped mountain climber with rental gear."
+    c = "Police said Buckley was well-equipped for the climb."
+    cmp = compare_texts([{"text": a, "published": "2013-09-16"}, {"text": b, "published": "2013-09-16"}]).comparison
+    found = [f for f in cmp.findings if f.slot == "outcome" and "equipped" in f.summary]
+    assert found and found[0].kind == "conflict", [f.summary for f in cmp.findings]
+    cmp = compare_texts([{"text": a, "published": "2013-09-16"}, {"text": c, "published": "2013-09-16"}]).comparison
+    assert not [f for f in cmp.findings if f.kind == "conflict"], [f.summary for f in cmp.findings]

@@ -449,6 +449,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
         out += _clock_values(a, k, mine, refs, [t.span for t in a.times])
         out += _cause_values(a, k, mine)
         out += _charge_values(a, k, mine)
+        out += _readiness_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
         for pi, p in enumerate(a.places):
@@ -522,6 +523,28 @@ CAUSES = {
     "fell": r"fell to (?:his|her|their) deaths?",
 }
 _CAUSE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in CAUSES.items()), re.I)
+
+
+# Whether someone was equipped, prepared or trained well enough: 'well equipped' / 'ill-equipped', 'their
+# equipment and preparation was limited'
+_READINESS = re.compile(
+    r"(?P<well>\bwell[- ](?P<t1>equipped|prepared|trained)|\b(?:properly|adequately|fully)\s+(?P<t2>equipped|prepared|"
+    r"trained))|(?P<ill>\b(?:ill|poorly|badly|under)[- ](?P<t3>equipped|prepared|trained)|\b(?P<t4>equipment|gear|"
+    r"preparation|training)(?:\s+and\s+\w+)?\s+(?:was|were)\s+(?:limited|inadequate|poor|lacking))", re.I)
+_READINESS_TOPIC = {"equipment": "equipped", "gear": "equipped", "preparation": "prepared", "training": "trained"}
+
+
+def _readiness_values(a: Analysis, k: int, mine) -> list[_Value]:
+    out = []
+    for m in _READINESS.finditer(a.report.text):
+        topic = next(t for t in (m.group("t1"), m.group("t2"), m.group("t3"), m.group("t4")) if t).lower()
+        topic = _READINESS_TOPIC.get(topic, topic)
+        span = Span(a.report.id, m.start(), m.end())
+        holding = [(r.claim.span.end - r.claim.span.start, i) for i, r in mine if r.claim.span.contains(span)]
+        if holding:
+            out.append(_Value(min(holding)[1], k, ("outcome", topic),
+                              cause=("well" if m.group("well") else "ill", span, m.group(0))))
+    return out
 
 
 def _cause_values(a: Analysis, k: int, mine) -> list[_Value]:
@@ -831,6 +854,10 @@ def _bearing_word(q: str) -> str:
 def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
     if x.key == ("outcome", "charge"):
         return _compare_charges(x, y)
+    if x.key[0] == "outcome" and x.key[1] in ("equipped", "prepared", "trained"):
+        if x.cause[0] == y.cause[0]:
+            return "agree", f"both say: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
+        return "conflict", f"one says well {x.key[1]}, the other not: \u201c{x.text}\u201d against \u201c{y.text}\u201d"
     if x.cause is not None:
         if x.cause[0] == y.cause[0]:
             return "agree", f"both say how they died: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
@@ -1065,6 +1092,8 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
         return "cause of death"
     if key == ("outcome", "charge"):
         return "charges"
+    if key[0] == "outcome":
+        return f"how well {key[1]}"
     if key[0] == "time":
         return "time"
     if key[0] == "place":
