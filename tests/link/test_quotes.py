@@ -41,3 +41,17 @@ def test_a_misquotation_is_a_conflict_with_both_wordings():
     found = [f for f in cmp.findings if f.kind == "conflict" and f.slot == "other"]
     assert found and "very" in found[0].summary, [f.summary for f in cmp.findings]
     assert {e.span.report for e in found[0].evidence} == {r.id for r in cmp.reports}
+
+
+@pytest.mark.parametrize("a, b", [
+    ("We’ll hear what he has to say tomorrow about his anti jobs policies and the rest", "We’ll hear what he has "
+     "to say tomorrow about his antijobs polices and the rest"),
+    ("My own view is that he will speak eloquently but move onto the next thing", "My own view is that he will "
+     "speak eloquently but move on to the next thing"),
+    ("The private sector's doing fine and the jobs are coming back", "The private sector is doing fine and the "
+     "jobs are coming back"),
+    ("There's no question that the man who's been in office longest knows", "There's no question that the man "
+     "who has been in office longest knows"),
+])
+def test_spelling_spacing_and_contractions_are_no_difference(a, b):
+    assert differences(a, b) == []

@@ -7,7 +7,8 @@ punctuation, with the tokenised-apostrophe spelling of the corpus joined up: "We
 are one quotation when their common words cover at least ``MIN_SHARED`` of the shorter one and at least
 ``MIN_WORDS`` words; they differ when a word is changed, added or dropped strictly inside the stretch both
 quote. One quote being a part of the other (a report quoting less) is no difference, nor are contractions
-("we are" / "we're"), initials ("FBI" / "F.B.I."), a writer's bracketed insertions, or a lone "and" or "the".
+("we are" / "we're", "sector's" / "sector is"), initials ("FBI" / "F.B.I."), a writer's bracketed insertions, a
+lone "and", "the" or "who", or one word spelt or spaced differently ("onto" / "on to", "polices" / "policies").
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _CONTRACTIONS = {"we're": "we are", "i'm": "i am", "it's": "it is", "don't": "do not", "can't": "can not",
                  "cannot": "can not", "won't": "will not", "didn't": "did not", "isn't": "is not",
                  "we've": "we have", "i've": "i have", "they're": "they are", "you're": "you are",
-                 "that's": "that is", "there's": "there is", "he's": "he is", "she's": "she is",
+                 "that's": "that is", "there's": "there is", "he's": "he is", "she's": "she is", "who's": "who is",
                  "doesn't": "does not", "wasn't": "was not", "aren't": "are not", "we'll": "we will",
                  "i'll": "i will", "they've": "they have", "couldn't": "could not", "wouldn't": "would not"}
 
@@ -33,7 +34,8 @@ _EDITORIAL = re.compile(r"\([^)]{0,40}\)|\[[^\]]{0,40}\]")
 _INITIALS = re.compile(r"\b(?:[a-z]\.\s?){2,}")
 # words whose presence or absence alone says nothing of what was said ("James Bond, the president" / "James
 # Bond and the president")
-TRIVIAL = {"and", "the", "a", "an", "of", "to", "in", "that", "or", "but", "so", "then", "well", "um", "uh", "oh"}
+TRIVIAL = {"and", "the", "a", "an", "of", "to", "in", "that", "who", "which", "or", "but", "so", "then", "well", "um",
+           "uh", "oh"}
 
 
 def words(text: str) -> list[str]:
@@ -69,10 +71,27 @@ def differences(a: str | list[str], b: str | list[str]) -> list[tuple[str, str]]
             continue
         if i1 == lo_a and j1 == lo_b or i2 == hi_a and j2 == hi_b:
             continue          # at an end of the shared stretch: one report quotes less
-        if set(wa[i1:i2]) | set(wb[j1:j2]) <= TRIVIAL:
+        if set(wa[i1:i2]) | set(wb[j1:j2]) <= TRIVIAL or _spelling(wa[i1:i2], wb[j1:j2]):
             continue
         out.append((" ".join(wa[i1:i2]), " ".join(wb[j1:j2])))
     return out
+
+
+def _spelling(a: list[str], b: list[str]) -> bool:
+    """The same words spelt or spaced differently: 'on to' / 'onto', 'anti jobs' / 'antijobs', 'polices' /
+    'policies', 'employee' / 'employees', "sector's" / 'sector is'."""
+    from rapidfuzz.distance import Levenshtein
+    ja, jb = "".join(a), "".join(b)
+    if not ja or not jb:
+        return False
+    if ja == jb or {ja, jb} == {"is", "has"}:      # "who's" is "who is" or "who has"
+        return True
+    if min(len(ja), len(jb)) >= 5 and Levenshtein.distance(ja, jb) <= 1 + min(len(ja), len(jb)) // 12:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if len(x) == 1 and len(y) == 2 and x[0].endswith("'s") and x[0][:-2] == y[0] and y[1] in ("is", "has"):
+            return True
+    return False
 
 
 def wording_conflicts(analyses: Sequence[Analysis], label=lambda k: f"report {k + 1}"
