@@ -626,3 +626,23 @@ def test_well_equipped_against_ill_equipped():
     assert found and found[0].kind == "conflict", [f.summary for f in cmp.findings]
     cmp = compare_texts([{"text": a, "published": "2013-09-16"}, {"text": c, "published": "2013-09-16"}]).comparison
     assert not [f for f in cmp.findings if f.kind == "conflict"], [f.summary for f in cmp.findings]
+
+
+def test_shares_and_lengths_of_time_of_different_people_are_not_compared():
+    """Values of these two keys are one fact only when their sentences (or the one before) share a name."""
+    from counterpoint.api import analyze_reports
+    from counterpoint.config import Settings
+    from counterpoint.ingest import make_report
+    from counterpoint.link import facts
+    from counterpoint.link.align import claim_vectors
+    texts = ["In the primary, Mr. Cruz won 34 percent of the vote.",
+             "Kay Bailey Hutchison is retiring. She won the seat with 54 percent of the vote.",
+             "Ted Cruz won 34 percent of the vote in the primary."]
+    s = Settings(embeddings=False)
+    an = analyze_reports([make_report(t, path=f"r{i}.txt", settings=s) for i, t in enumerate(texts)], s)
+    refs, _ = claim_vectors(an, s)
+    vals = [v for v in facts.collect_values(an, refs) if v.key[-1] == "%"]
+    by = {v.report: v for v in vals}
+    assert set(by) == {0, 1, 2}
+    assert not facts._share_a_name(an[0], an[1], refs, by[0], by[1])      # Cruz / Hutchison ("She")
+    assert facts._share_a_name(an[0], an[2], refs, by[0], by[2])          # Mr. Cruz / Ted Cruz

@@ -100,12 +100,14 @@ def quantity_event(text: str, q: Quantity) -> Optional[str]:
     return best[1]
 
 
-def _sentence_names(a: Analysis, claim) -> set[str]:
-    """The people and organisations named in the sentence holding a clause ('Edward Brooke, who served ...')."""
+def _sentence_names(a: Analysis, claim, before: int = 0) -> set[str]:
+    """The people and organisations named in the sentence holding a clause ('Edward Brooke, who served ...'),
+    and in the ``before`` sentences ahead of it."""
     if not 0 <= claim.sentence < len(a.sentences):
         return set(claim.entities)
-    sent = a.sentences[claim.sentence].span
-    return {m.canonical for m in a.mentions if m.label in ("PERSON", "ORG") and sent.start <= m.span.start < sent.end}
+    start = a.sentences[max(0, claim.sentence - before)].span.start
+    end = a.sentences[claim.sentence].span.end
+    return {m.canonical for m in a.mentions if m.label in ("PERSON", "ORG") and start <= m.span.start < end}
 
 
 def _days_apart(a: TimeRef, b: TimeRef) -> float:
@@ -116,6 +118,17 @@ def _days_apart(a: TimeRef, b: TimeRef) -> float:
         return 0.0
     gap = max((b0 - a1).total_seconds(), (a0 - b1).total_seconds(), 0.0)
     return gap / 86400
+
+
+def _share_a_name(ax: Analysis, ay: Analysis, refs, x: "_Value", y: "_Value") -> bool:
+    """Unless the sentences of two values, with the sentence before each (where a 'she' is named), name different
+    people or organisations and none in common: 'Mr. Cruz won 34 percent of the vote' is not 'she won the seat
+    with 54 percent of the vote' after 'Kay Bailey Hutchison is retiring'. Speakers do not count."""
+    cx, cy = refs[x.ref].claim, refs[y.ref].claim
+    # who says it does not say whose it is: 'Lt. Vanore said she was outside for about 10 minutes'
+    nx = {n for n in _sentence_names(ax, cx, 1) if not (cx.source and same_name(n, cx.source))}
+    ny = {n for n in _sentence_names(ay, cy, 1) if not (cy.source and same_name(n, cy.source))}
+    return not nx or not ny or any(same_name(p, q) for p in nx for q in ny)
 
 
 def _actor_person(a: Analysis, claim) -> Optional[str]:
@@ -706,6 +719,8 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         return None           # a further group is not the group another report counts
     if x.quantity is not None and (_part_of(values, x, y, refs) or _part_of(values, y, x, refs)):
         return None           # '12 Somali and 11 Yemeni' against '23 pirates': parts of one total
+    if x.key[-1] == "duration" and not _share_a_name(ax, ay, refs, x, y):
+        return None           # a length of time is someone's or something's: 'his four years as governor'
     if x.key[-1] == "duration":
         px, py = _actor_person(ax, refs[x.ref].claim), _actor_person(ay, refs[y.ref].claim)
         if px and py and not same_name(px, py):
@@ -721,7 +736,7 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
             # and closer clauses than a count: a story holds many shares of different things
             cx = context_words(ax.report.text, x.quantity) | named_after(ax, x.quantity)
             cy = context_words(ay.report.text, y.quantity) | named_after(ay, y.quantity)
-            if not (cx & cy) or (sim < MIN_SIM["share"] and not bridged):
+            if not (cx & cy) or (sim < MIN_SIM["share"] and not bridged) or not _share_a_name(ax, ay, refs, x, y):
                 return None
         if x.key[-1] in ("usd", "eur", "gbp", "distance"):
             cx = context_words(ax.report.text, x.quantity) | named_after(ax, x.quantity)
