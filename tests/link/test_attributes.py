@@ -1,6 +1,7 @@
 """A person's age and home read beside their name, compared across reports."""
 from counterpoint.link.attributes import attribute_conflicts, read_attributes
 from counterpoint.model import Analysis, Entity, Mention, Place, Report, Span, content_hash
+from tests.link import compare_pair
 
 
 def _report(text, name, places=()):
@@ -45,12 +46,11 @@ def test_different_towns_conflict_even_when_close_and_same_age_agrees():
 
 
 def test_a_role_no_longer_held_against_the_same_role_held():
-    from counterpoint.api import compare_texts
     a = "Blumenthal faces former WWE wrestling executive Linda McMahon in the race for the Senate."
     b = "Blumenthal faces Linda McMahon, the CEO of World Wrestling Entertainment, in the race for the Senate."
     c = "Blumenthal faces Linda McMahon, the CEO of a Stamford charity, in the race for the Senate."
-    cmp = compare_texts([{"text": a, "published": "2010-05-18"}, {"text": b, "published": "2010-05-18"}]).comparison
+    cmp = compare_pair(a, b, "2010-05-18")
     found = [f for f in cmp.findings if f.kind == "conflict" and "role" in f.summary]
     assert found and "former WWE wrestling executive" in found[0].summary, [f.summary for f in cmp.findings]
-    cmp = compare_texts([{"text": a, "published": "2010-05-18"}, {"text": c, "published": "2010-05-18"}]).comparison
+    cmp = compare_pair(a, c, "2010-05-18")
     assert not [f for f in cmp.findings if f.kind == "conflict" and "role" in f.summary]

@@ -2,6 +2,7 @@
 from counterpoint.config import Settings
 from counterpoint.link import compare
 from counterpoint.model import Analysis, Claim, Quantity, Report, Span, TimeRef, content_hash
+from tests.link import compare_pair
 
 SETTINGS = Settings(embeddings=False, align_threshold=0.3)
 
@@ -92,20 +93,18 @@ def test_deterministic():
 
 
 def test_quoted_denial_is_no_outcome_conflict():
-    from counterpoint.api import compare_texts
     a = "The shootings happened shortly after 8:30 p.m. Thursday at the plant, police said."
     b = 'Bishop, who was charged in another campus shooting, claimed the shootings "didn\'t happen."'
-    cmp = compare_texts([{"text": a, "published": "2010-09-10"}, {"text": b, "published": "2010-09-10"}]).comparison
+    cmp = compare_pair(a, b, "2010-09-10")
     assert not [f for f in cmp.findings if f.slot == "outcome"], [f.summary for f in cmp.findings]
 
 
 def test_a_country_put_inside_another_contradicts_the_reports_naming_it():
-    from counterpoint.api import compare_texts
     a = "The pirates will be handed over possibly at Djibouti in Ivory Coast, the warship's next port of call."
     b = "The warship may head for Djibouti on the horn of Africa, where the pirates will be handed over."
     c = "The pirates will be handed over in Nairobi in Kenya, officials said."
-    cmp = compare_texts([{"text": a, "published": "2008-12-14"}, {"text": b, "published": "2008-12-14"}]).comparison
+    cmp = compare_pair(a, b, "2008-12-14")
     found = [f for f in cmp.findings if f.kind == "conflict" and f.slot == "place" and "Ivory Coast" in f.summary]
     assert found and len(found[0].reports) == 2, [f.summary for f in cmp.findings]
-    cmp = compare_texts([{"text": c, "published": "2008-12-14"}, {"text": b, "published": "2008-12-14"}]).comparison
+    cmp = compare_pair(c, b, "2008-12-14")
     assert not [f for f in cmp.findings if f.summary.startswith("Where")]

@@ -4,6 +4,7 @@ import pytest
 from counterpoint.link.facts import quantity_event
 from counterpoint.link.slots import compare_floating, compare_quantities, floating_time
 from counterpoint.model import Quantity, Span, TimeRef
+from tests.link import compare_pair
 
 
 def _q(text, full, low, high, hedge="exact", approx=False, counted=None):
@@ -62,12 +63,11 @@ def test_floating_time_reads_weekday_part_and_clock():
 def test_casualty_counts_are_compared_fact_by_fact_across_reports():
     """The real pipeline: a report's 'killing 10 and injuring 80' against another's 'Ten killed and about 50
     hurt' is a conflict on the injured and not on the dead, whatever the sentences look like as wholes."""
-    from counterpoint.api import compare_texts
     a = ("A powerful earthquake struck the island on Sunday, destroying homes in seven villages and killing "
          "10 people and injuring 80. Rescue teams reached the area by helicopter.")
     b = ("Ten people are killed and about 50 hurt as a strong earthquake levels villages on the island. "
          "The governor said relief supplies were on their way.")
-    cmp = compare_texts([{"text": a, "published": "2005-11-28"}, {"text": b, "published": "2005-11-28"}]).comparison
+    cmp = compare_pair(a, b, "2005-11-28")
     quantity = [f for f in cmp.findings if f.slot == "quantity"]
     injured = [f for f in quantity if f.kind == "conflict"]
     assert len(injured) == 1, [f.summary for f in quantity]
@@ -329,13 +329,12 @@ def test_the_same_figure_of_ten_or_more_is_evidence_of_one_fact():
 def test_a_figure_a_report_restates_is_evidence_everywhere_it_is_given():
     """The real pipeline: report b gives 80 injured twice; the conflict shows both places. A bare decimal in a
     sentence about magnitude is read as a magnitude."""
-    from counterpoint.api import compare_texts
     from counterpoint.link.facts import _bare_magnitude
     a = ("A powerful earthquake struck the island on Sunday, killing 10 people and injuring 50. "
          "Rescue teams reached the area by helicopter.")
     b = ("An earthquake struck the island on Sunday, killing 10 people and injuring 80, officials said. "
          "The governor said relief supplies were on their way. In all, 80 people were injured in the quake.")
-    cmp = compare_texts([{"text": a, "published": "2005-11-28"}, {"text": b, "published": "2005-11-28"}]).comparison
+    cmp = compare_pair(a, b, "2005-11-28")
     injured = [f for f in cmp.findings if f.kind == "conflict" and f.slot == "quantity"]
     assert injured, [f.summary for f in cmp.findings]
     texts = [e.text for e in injured[0].evidence]
@@ -354,12 +353,11 @@ def test_a_figure_a_report_restates_is_evidence_everywhere_it_is_given():
 def test_a_weekday_and_a_month_either_side_of_new_year_do_not_part_two_sums():
     """'pleaded guilty on Wednesday' (2013) and 'resigned in November' (2012) date nothing the sums are of:
     the Rolex is one fact in both reports, at different precision."""
-    from counterpoint.api import compare_texts
     a = ("Former Rep. Jesse Jackson Jr. pleaded guilty on Wednesday to using campaign funds to buy personal items, "
          "including a $43,000 Rolex watch. He was accused of spending $750,000 in campaign funds.")
     b = ("Jackson, who resigned from Congress in November, used $750,000 in campaign money to buy items including "
          "a $43,350 gold-plated men's Rolex watch.")
-    cmp = compare_texts([{"text": a, "published": "2013-02-20"}, {"text": b, "published": "2013-02-20"}]).comparison
+    cmp = compare_pair(a, b, "2013-02-20")
     rolex = [f for f in cmp.findings if f.slot == "quantity" and {"$43,000", "$43,350"} <= {e.text for e in f.evidence}]
     assert rolex and rolex[0].kind == "partial", [f.summary for f in cmp.findings]
     assert not any(f.kind == "conflict" and {"$43,000", "$750,000"} <= {e.text for e in f.evidence}
@@ -395,13 +393,12 @@ def test_equal_scores_match_the_values_that_agree():
 
 def test_two_sums_that_say_what_they_are_of_differently_are_two_facts():
     """Alike clauses (cosine over 0.7), sums of different things: not one disputed sum."""
-    from counterpoint.api import compare_texts
     from counterpoint.embed import get_embedder
     a = "Last year the couple made $14,959,450 in charitable contributions."
     b = "Last year the couple paid $43,885,310 in federal taxes."
     va, vb = get_embedder().encode([a, b])
     assert 0.7 <= float(va @ vb) < 0.8       # the case the context words decide
-    cmp = compare_texts([{"text": a, "published": "2015-07-31"}, {"text": b, "published": "2015-07-31"}]).comparison
+    cmp = compare_pair(a, b, "2015-07-31")
     assert not any(f.kind == "conflict" and f.slot == "quantity" for f in cmp.findings), \
         [f.summary for f in cmp.findings]
 
@@ -430,13 +427,12 @@ def test_crowd_sizes_and_further_groups():
 
 
 def test_distances_said_of_the_same_thing_compare_across_loosely_alike_clauses():
-    from counterpoint.api import compare_texts
     from counterpoint.link.facts import context_words
     t = "sailing 150 nautical miles west of Aden; 13 nautical miles from the warship"
     assert not context_words(t, _q("150", t, 150, 150)) & context_words(t, _q("13", t, 13, 13))
     a = "The victim, a mother of two, lived half a mile away from the crash site, neighbours said."
     b = "A friend said she had moved about a mile and a half away five or six years ago."
-    cmp = compare_texts([{"text": a, "published": "2013-09-14"}, {"text": b, "published": "2013-09-14"}]).comparison
+    cmp = compare_pair(a, b, "2013-09-14")
     assert any(f.kind == "conflict" and {"half a mile", "about a mile and a half"} <= {e.text for e in f.evidence}
                for f in cmp.findings), [f.summary for f in cmp.findings]
 
@@ -467,89 +463,82 @@ def test_vague_lengths_ordinals_and_times_since_are_not_measured(full, text):
 
 
 def test_lengths_of_time_compare_and_a_term_is_its_persons():
-    from counterpoint.api import compare_texts
     a = "Lt. Vanore said she was outside for about 10 minutes before she returned with a gun."
     b = "Commissioner Ramsey said she was outside for nine minutes before she came back with a gun."
-    cmp = compare_texts([{"text": a, "published": "2010-09-10"}, {"text": b, "published": "2010-09-10"}]).comparison
+    cmp = compare_pair(a, b, "2010-09-10")
     found = [f for f in cmp.findings if f.slot == "quantity" and "length of time" in f.summary.lower()]
     assert found and found[0].kind == "partial", [f.summary for f in cmp.findings]
     a = "Prosecutors recommended that Jesse Jackson Jr. receive a sentence of 46 to 57 months in prison."
     b = "The charge against Sandra Jackson carries a maximum of three years in prison."
-    cmp = compare_texts([{"text": a, "published": "2013-02-20"}, {"text": b, "published": "2013-02-20"}]).comparison
+    cmp = compare_pair(a, b, "2013-02-20")
     assert not [f for f in cmp.findings if f.kind == "conflict" and f.slot == "quantity"], \
         [f.summary for f in cmp.findings]
 
 
 def test_spans_of_years_of_one_named_person_conflict_end_to_end():
-    from counterpoint.api import compare_texts
     a = "Cowan is the second black senator from Massachusetts after Edward Brooke, who served from 1967 to 1979."
     b = "He is the state's first black senator since Edward Brooke, a Republican, held the seat from 1966 to 1978."
     c = "Edward Brooke served in the Senate from 1967 to 1979."
-    cmp = compare_texts([{"text": a, "published": "2013-01-30"}, {"text": b, "published": "2013-01-30"}]).comparison
+    cmp = compare_pair(a, b, "2013-01-30")
     years = [f for f in cmp.findings if f.slot == "time" and "1966" in f.summary]
     assert years and years[0].kind == "conflict", [f.summary for f in cmp.findings]
-    cmp = compare_texts([{"text": a, "published": "2013-01-30"}, {"text": c, "published": "2013-01-30"}]).comparison
+    cmp = compare_pair(a, c, "2013-01-30")
     assert not [f for f in cmp.findings if f.kind == "conflict"], [f.summary for f in cmp.findings]
 
 
 def test_a_dateline_stamp_and_months_apart_are_no_time_conflict():
-    from counterpoint.api import compare_texts
     a = ("16 September 2013 Last updated at 12:42 GMT\nBriton dies in New Zealand's Aoraki Mount Cook fall\n"
          "A British climber has died on New Zealand's highest mountain. The climber died on Friday, police said.")
     b = "A British climber died on Friday after falling on Aoraki Mount Cook, police said."
-    cmp = compare_texts([{"text": a, "published": "2013-09-16"}, {"text": b, "published": "2013-09-16"}]).comparison
+    cmp = compare_pair(a, b, "2013-09-16")
     assert not [f for f in cmp.findings if f.kind == "conflict" and f.slot == "time"], [f.summary for f in cmp.findings]
     a = ("The island was shaken by a strong earthquake. A 6.4-magnitude quake hit the town of Zarand in February, "
          "killing hundreds of people.")
     b = "A powerful earthquake hit southern Iran on Sunday, killing ten people."
-    cmp = compare_texts([{"text": a, "published": "2005-11-28"}, {"text": b, "published": "2005-11-28"}]).comparison
+    cmp = compare_pair(a, b, "2005-11-28")
     assert not [f for f in cmp.findings if f.kind == "conflict" and f.slot == "time"], [f.summary for f in cmp.findings]
 
 
 def test_another_quakes_magnitude_and_a_general_one_are_not_this_quakes():
-    from counterpoint.api import compare_texts
     a = ("An earthquake of magnitude 5.9 struck Qeshm island on Sunday. A 6.4-magnitude quake hit the town of "
          "Zarand in February, killing hundreds of people.")
     b = ("The quake on Qeshm island on Sunday had a magnitude of 5.9, officials said. A magnitude 6 quake can "
          "cause severe damage.")
-    cmp = compare_texts([{"text": a, "published": "2005-11-28"}, {"text": b, "published": "2005-11-28"}]).comparison
+    cmp = compare_pair(a, b, "2005-11-28")
     assert not [f for f in cmp.findings if f.kind == "conflict" and "magnitude" in f.summary.lower()], \
         [f.summary for f in cmp.findings]
 
 
 def test_sums_spent_at_one_named_shop_are_one_fact():
-    from counterpoint.api import compare_texts
     a = ("Jackson spent $4,272.78 on a cruise, $2,306.08 at Walt Disney World, over $10,000 at Best Buy and "
          "$3,544.00 at a boutique.")
     b = "From 2007 to 2011, Mr. Jackson bought $10,977.74 worth of televisions, DVD players and DVDs at Best Buy."
-    cmp = compare_texts([{"text": a, "published": "2013-02-20"}, {"text": b, "published": "2013-02-20"}]).comparison
+    cmp = compare_pair(a, b, "2013-02-20")
     found = [f for f in cmp.findings
              if f.slot == "quantity" and {"over $10,000", "$10,977.74"} <= {e.text for e in f.evidence}]
     assert found and found[0].kind == "partial", [f.summary for f in cmp.findings]
 
 
 def test_a_time_in_the_frame_of_a_reported_claim_is_compared_with_the_claim():
-    from counterpoint.api import compare_texts
     a = ("The most recent projections from the Social Security Administration, issued last month, indicate that "
          "the trust fund will run out in 2036.")
     b = ("Trustees of the Social Security and Medicare Trust Fund last week warned the Social Security Trust Fund "
          "will be exhausted in 2036.")
-    cmp = compare_texts([{"text": a, "published": "2011-06-17"}, {"text": b, "published": "2011-06-17"}]).comparison
+    cmp = compare_pair(a, b, "2011-06-17")
     found = [f for f in cmp.findings
              if f.slot == "time" and {"last month", "last week"} <= {e.text for e in f.evidence}]
     assert found and found[0].kind == "conflict", [f.summary for f in cmp.findings]
 
 
 def test_two_causes_of_death_that_cannot_both_be_true():
-    from counterpoint.api import compare_texts
     a = ("Police said two women and one man working for a Marfin bank branch choked on smoke after protesters "
          "set the building on fire.")
     b = "SKY-TV reports that the three bank employees were burnt to death after protesters set the bank on fire."
     c = "Three bank employees died of smoke inhalation after protesters set the bank on fire, police said."
-    cmp = compare_texts([{"text": a, "published": "2010-05-05"}, {"text": b, "published": "2010-05-05"}]).comparison
+    cmp = compare_pair(a, b, "2010-05-05")
     found = [f for f in cmp.findings if f.slot == "outcome" and "cause of death" in f.summary.lower()]
     assert found and found[0].kind == "conflict", [f.summary for f in cmp.findings]
-    cmp = compare_texts([{"text": a, "published": "2010-05-05"}, {"text": c, "published": "2010-05-05"}]).comparison
+    cmp = compare_pair(a, c, "2010-05-05")
     assert not [f for f in cmp.findings if f.kind == "conflict"], [f.summary for f in cmp.findings]
 
 
@@ -573,7 +562,6 @@ def test_charges_a_murder_charge_against_the_listed_charges_and_other_arrests_ap
 
 
 def test_age_limits_differ_exactly_at_the_bound():
-    from counterpoint.api import compare_texts
     from counterpoint.link.facts import _age_limit
     t = "allows recreational marijuana for adults over 21; anyone 21 or older can buy it; 21 people came"
     assert _age_limit(t, _q("over 21", t, 21, None, hedge="more_than"))
@@ -581,20 +569,19 @@ def test_age_limits_differ_exactly_at_the_bound():
     assert not _age_limit(t, _q("21", t[t.index("21 people"):], 21, 21, counted="people"))
     a = "Colorado's law allows recreational marijuana for adults over 21, the lawsuit says."
     b = "Under Colorado's law anyone 21 or older can legally purchase recreational marijuana, the lawsuit says."
-    cmp = compare_texts([{"text": a, "published": "2014-12-18"}, {"text": b, "published": "2014-12-18"}]).comparison
+    cmp = compare_pair(a, b, "2014-12-18")
     found = [f for f in cmp.findings if f.slot == "quantity" and f.summary.startswith("Age")]
     assert found and found[0].kind == "partial", [f.summary for f in cmp.findings]
 
 
 def test_shares_of_the_same_thing_compare_and_shares_of_different_things_do_not():
-    from counterpoint.api import compare_texts
     a = "Last year, the Clintons paid an effective federal tax rate of 35.7 percent, the returns show."
     b = "Jeb Bush released what he said was the Clintons' 2014 tax rate: 30 percent."
-    cmp = compare_texts([{"text": a, "published": "2015-07-31"}, {"text": b, "published": "2015-07-31"}]).comparison
+    cmp = compare_pair(a, b, "2015-07-31")
     found = [f for f in cmp.findings if f.slot == "quantity" and f.kind == "conflict" and "percent" in f.summary]
     assert found, [f.summary for f in cmp.findings]
     c = "Last year, the Clintons donated over 10 percent of their income to charity, the returns show."
-    cmp = compare_texts([{"text": a, "published": "2015-07-31"}, {"text": c, "published": "2015-07-31"}]).comparison
+    cmp = compare_pair(a, c, "2015-07-31")
     assert not [f for f in cmp.findings if f.slot == "quantity" and f.kind == "conflict"], \
         [f.summary for f in cmp.findings]
 
@@ -607,24 +594,22 @@ def test_dates_written_out(text, want):
 
 
 def test_two_dates_written_out_for_one_event_conflict():
-    from counterpoint.api import compare_texts
     a = "Then, on November 18, the frigate had sunk a Thai trawler that pirates had commandeered."
     b = "On November 19, the frigate sank a pirate vessel after being fired upon."
-    cmp = compare_texts([{"text": a}, {"text": b}]).comparison
+    cmp = compare_pair(a, b)
     found = [f for f in cmp.findings
              if f.slot == "time" and {"November 18", "November 19"} <= {e.text for e in f.evidence}]
     assert found and found[0].kind == "conflict", [f.summary for f in cmp.findings]
 
 
 def test_well_equipped_against_ill_equipped():
-    from counterpoint.api import compare_texts
     a = "Police said Mr Buckley was well equipped at the time but was an inexperienced climber."
     b = "Buckley was an inexperienced and reportedly ill-equipped mountain climber with rental gear."
     c = "Police said Buckley was well-equipped for the climb."
-    cmp = compare_texts([{"text": a, "published": "2013-09-16"}, {"text": b, "published": "2013-09-16"}]).comparison
+    cmp = compare_pair(a, b, "2013-09-16")
     found = [f for f in cmp.findings if f.slot == "outcome" and "equipped" in f.summary]
     assert found and found[0].kind == "conflict", [f.summary for f in cmp.findings]
-    cmp = compare_texts([{"text": a, "published": "2013-09-16"}, {"text": c, "published": "2013-09-16"}]).comparison
+    cmp = compare_pair(a, c, "2013-09-16")
     assert not [f for f in cmp.findings if f.kind == "conflict"], [f.summary for f in cmp.findings]
 
 

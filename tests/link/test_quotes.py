@@ -2,6 +2,7 @@
 import pytest
 
 from counterpoint.link.quotes import differences, words
+from tests.link import compare_pair
 
 
 def test_words_fold_apostrophes_contractions_initials_and_insertions():
@@ -32,12 +33,11 @@ def test_different_quotations_are_not_compared():
 
 
 def test_a_misquotation_is_a_conflict_with_both_wordings():
-    from counterpoint.api import compare_texts
     a = ('Blumenthal said: "We have learned something important since the days that I served in Vietnam." '
          'He spoke in Norwalk.')
     b = ('Blumenthal told the group: "We have learned something very important since the days that I served in '
          'Vietnam." The event was in 2008.')
-    cmp = compare_texts([{"text": a, "published": "2010-05-18"}, {"text": b, "published": "2010-05-18"}]).comparison
+    cmp = compare_pair(a, b, "2010-05-18")
     found = [f for f in cmp.findings if f.kind == "conflict" and f.slot == "other"]
     assert found and "very" in found[0].summary, [f.summary for f in cmp.findings]
     assert {e.span.report for e in found[0].evidence} == {r.id for r in cmp.reports}
