@@ -287,6 +287,14 @@ def _framed_claim(a: Analysis, refs_of_report: list[tuple[int, ClaimRef]], span:
     return None
 
 
+def _claim_holding(refs_of_report: list[tuple[int, ClaimRef]], span: Span,
+                   overlap: bool = False) -> Optional[int]:
+    """The smallest of a report's claims that holds ``span`` (or, with ``overlap``, touches it)."""
+    sizes = [(r.claim.span.end - r.claim.span.start, i) for i, r in refs_of_report
+             if (r.claim.span.overlaps(span) if overlap else r.claim.span.contains(span))]
+    return min(sizes)[1] if sizes else None
+
+
 _WRITTEN_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
@@ -493,13 +501,13 @@ def _caliber_values(a: Analysis, k: int, mine) -> list[_Value]:
         s = m.start("n") if m.group("n") else m.start("mm")
         e = m.end("n") if m.group("n") else m.end()
         span = Span(a.report.id, m.start(), e)
-        holding = [(r.claim.span.end - r.claim.span.start, i) for i, r in mine if r.claim.span.contains(span)]
-        if not holding:
+        ref = _claim_holding(mine, span)
+        if ref is None:
             continue
         value = float("0." + number) if m.group("n") else float(number)
         q = Quantity(span, a.report.text[span.start:span.end], value, value, unit="mm" if m.group("mm") else "cal",
                      value_text=a.report.text[s:e])
-        out.append(_Value(min(holding)[1], k, ("quantity", "measure", "caliber"), quantity=q))
+        out.append(_Value(ref, k, ("quantity", "measure", "caliber"), quantity=q))
     return out
 
 
@@ -515,10 +523,9 @@ def _year_range_values(a: Analysis, k: int, mine, refs) -> list[_Value]:
         if not y0 < y1 <= y0 + 100:
             continue
         span = Span(a.report.id, m.start(), m.end())
-        holding = [(r.claim.span.end - r.claim.span.start, i) for i, r in mine if r.claim.span.contains(span)]
-        if not holding:
+        ref = _claim_holding(mine, span)
+        if ref is None:
             continue
-        ref = min(holding)[1]
         t = TimeRef(span, m.group(0), f"{y0}-01-01T00:00:00", f"{y1 + 1}-01-01T00:00:00", "years", True,
                     note="a span of years read by the comparison")
         out.append(_Value(ref, k, ("time", "years"), time=t, event=claim_event(refs[ref].claim)))
@@ -553,9 +560,9 @@ def _readiness_values(a: Analysis, k: int, mine) -> list[_Value]:
         topic = next(t for t in (m.group("t1"), m.group("t2"), m.group("t3"), m.group("t4")) if t).lower()
         topic = _READINESS_TOPIC.get(topic, topic)
         span = Span(a.report.id, m.start(), m.end())
-        holding = [(r.claim.span.end - r.claim.span.start, i) for i, r in mine if r.claim.span.contains(span)]
-        if holding:
-            out.append(_Value(min(holding)[1], k, ("outcome", topic),
+        ref = _claim_holding(mine, span)
+        if ref is not None:
+            out.append(_Value(ref, k, ("outcome", topic),
                               cause=("well" if m.group("well") else "ill", span, m.group(0))))
     return out
 
@@ -565,10 +572,10 @@ def _cause_values(a: Analysis, k: int, mine) -> list[_Value]:
     out = []
     for m in _CAUSE.finditer(a.report.text):
         span = Span(a.report.id, m.start(), m.end())
-        holding = [(r.claim.span.end - r.claim.span.start, i) for i, r in mine if r.claim.span.contains(span)]
-        if not holding:
+        ref = _claim_holding(mine, span)
+        if ref is None:
             continue
-        out.append(_Value(min(holding)[1], k, ("outcome", "cause"), event="killed",
+        out.append(_Value(ref, k, ("outcome", "cause"), event="killed",
                           cause=(m.lastgroup, span, m.group(0))))
     return out
 
@@ -605,12 +612,12 @@ def _charge_values(a: Analysis, k: int, mine) -> list[_Value]:
         if not hits:
             continue
         span = Span(a.report.id, m.start(), hits[-1][1].end())
-        holding = [(r.claim.span.end - r.claim.span.start, i) for i, r in mine if r.claim.span.overlaps(span)]
-        if not holding:
+        held = _claim_holding(mine, span, overlap=True)
+        if held is None:
             continue
         found |= {_OFFENCE_NAMES[int(g[1:])] for g, _ in hits}
         spans.append(span)
-        ref = min(holding)[1] if ref is None else ref
+        ref = held if ref is None else ref
     if not spans:
         return []
     words = ", ".join(sorted(found))
@@ -641,10 +648,9 @@ def _clock_values(a: Analysis, k: int, mine, refs, known: list[Span]) -> list[_V
         span = Span(a.report.id, m.start(), m.end())
         if any(span.overlaps(s) for s in known):
             continue
-        holding = [(r.claim.span.end - r.claim.span.start, i) for i, r in mine if r.claim.span.contains(span)]
-        if not holding:
+        ref = _claim_holding(mine, span)
+        if ref is None:
             continue
-        ref = min(holding)[1]
         t = TimeRef(span, m.group(0), None, None, "minute", False, note="clock time read by the comparison")
         context = text[max(0, span.start - 40):span.start]
         if _STAMP.search(context):
