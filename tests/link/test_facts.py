@@ -631,3 +631,21 @@ def test_shares_and_lengths_of_time_of_different_people_are_not_compared():
     assert set(by) == {0, 1, 2}
     assert not facts._share_a_name(an[0], an[1], refs, by[0], by[1])      # Cruz / Hutchison ("She")
     assert facts._share_a_name(an[0], an[2], refs, by[0], by[2])          # Mr. Cruz / Ted Cruz
+
+
+def test_a_figure_stated_twice_is_compared_through_its_closest_statement():
+    """'five villages' first comes in a clause about aid, which is unlike the other report's; its restatement
+    about villages hit is close enough to be compared with 'seven villages'."""
+    a = ("A strong earthquake struck the island on Sunday, damaging several villages. Red Crescent teams with "
+         "tents and blankets reached five villages by boat on Monday morning. The governor said five villages "
+         "had been badly hit.")
+    b = "A strong earthquake struck the island on Sunday. The provincial governor said seven villages were badly hit."
+    from counterpoint.api import compare_texts
+    from counterpoint.config import Settings
+    from counterpoint.link.align import align
+    from counterpoint.link.facts import fact_groups
+    analyses = sorted(compare_texts([{"text": a}, {"text": b}]).comparison.analyses, key=lambda x: x.report.text != a)
+    refs, _, sims = align(analyses, Settings())
+    groups = [sorted(v.text for v in g) for g in fact_groups(analyses, refs, sims)]
+    assert any({"five", "seven"} <= set(g) for g in groups)
+

@@ -177,6 +177,7 @@ class _Value:
     source: Optional[str] = None      # who the report attributes the value to
     event: Optional[str] = None       # a count's event (killed, injured ...); a time's clause's (move, meet ...)
     also: tuple = ()                  # where else the report states the same value (restatements), as Spans
+    also_refs: tuple = ()             # the claims of those restatements
     cause: Optional[tuple[str, Span, str]] = None   # how people died: (class, span, words)
 
     @property
@@ -373,6 +374,8 @@ def _restated(values: list[_Value]) -> list[_Value]:
         kept = seen.setdefault((v.report, v.key, val), v)
         if kept is not v:
             kept.also = kept.also + (v.span,)     # the finding shows every place the report gives it
+            if v.ref != kept.ref:
+                kept.also_refs = kept.also_refs + (v.ref,)
     return list(seen.values())
 
 
@@ -664,6 +667,12 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
                 bridged: bool = False) -> Optional[float]:
     """How alike the clauses of two values are, or None when they cannot state one fact. ``bridged``: both are
     matched to one value of a third report, so their own clauses need not be alike, only not tell them apart."""
+    if x.quantity is not None and (x.also_refs or y.also_refs):
+        # a figure a report states twice ('five villages') is compared through the statement most like the
+        # other report's (a day named twice may date two events: not times)
+        best = max(((float(sims[i, j]), i, j) for i in (x.ref,) + x.also_refs for j in (y.ref,) + y.also_refs))
+        if (best[1], best[2]) != (x.ref, y.ref):
+            x, y = dataclasses.replace(x, ref=best[1]), dataclasses.replace(y, ref=best[2])
     sim = float(sims[x.ref, y.ref])
     if x.place is not None:
         # the same town named in two similar clauses: its key is the place itself, so the kind of event the
