@@ -649,3 +649,23 @@ def test_a_figure_stated_twice_is_compared_through_its_closest_statement():
     groups = [sorted(v.text for v in g) for g in fact_groups(analyses, refs, sims)]
     assert any({"five", "seven"} <= set(g) for g in groups)
 
+
+
+@pytest.mark.parametrize("text, figure, measure", [
+    ("they earned $139 million in adjusted gross income from 2007", "$139 million", "adjusted gross income"),
+    ("the chain reported $2 billion in sales last year", "$2 billion", "sales"),
+    ("the Clintons earned roughly $141 million and paid taxes", "roughly $141 million", None),
+    ("a $43,000 Rolex watch", "$43,000", None),
+])
+def test_money_measure_is_the_measure_named_right_after_a_sum(text, figure, measure):
+    from counterpoint.link.facts import money_measure
+    s = text.index(figure)
+    assert money_measure(text, Quantity(Span("r", s, s + len(figure)), figure, 1, 1, unit="usd")) == measure
+
+
+def test_sums_that_differ_where_only_one_names_its_measure_are_partial():
+    a = "Hillary and Bill Clinton earned $140,937,785 from 2007 to 2014, their tax returns show."
+    b = "Hillary and Bill Clinton earned $139 million in adjusted gross income from 2007 to 2014, returns show."
+    found = [f for f in compare_pair(a, b, "2015-07-31").findings if f.slot == "quantity"]
+    assert [f.kind for f in found] == ["partial"]
+    assert "adjusted gross income" in found[0].rule

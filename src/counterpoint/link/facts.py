@@ -179,6 +179,7 @@ class _Value:
     also: tuple = ()                  # where else the report states the same value (restatements), as Spans
     also_refs: tuple = ()             # the claims of those restatements
     cause: Optional[tuple[str, Span, str]] = None   # how people died: (class, span, words)
+    measure: Optional[str] = None     # what a sum measures, when the report names it ('in adjusted gross income')
 
     @property
     def text(self) -> str:
@@ -447,7 +448,8 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             ref = _smallest_claim(mine, q.span, "quantities", qi) if key else None
             if key and ref is not None:
                 out.append(_Value(ref, k, ("quantity",) + key, quantity=q,
-                                  event=quantity_event(a.report.text, q)))
+                                  event=quantity_event(a.report.text, q),
+                                  measure=money_measure(a.report.text, q) if q.unit in _MONEY else None))
         for ti, t in enumerate(a.times):
             context = a.report.text[max(0, t.span.start - 40):t.span.start]
             if _STAMP.search(context) or _STAMP_AFTER.match(a.report.text, t.span.end):
@@ -881,6 +883,19 @@ def _bearing_word(q: str) -> str:
     return (m.group(1) + (m.group(2) or "")) if m else ""
 
 
+_MONEY = ("usd", "eur", "gbp")
+_MEASURE = re.compile(r"\s+(?:in|of)\s+(?P<m>(?:(?:adjusted|total|net|gross|taxable|pre-?tax|after-?tax|annual|"
+                      r"combined|operating)\s+){0,3}(?:income|revenues?|sales|profits?|earnings|assets|"
+                      r"compensation|salary|salaries|turnover))\b", re.I)
+
+
+def money_measure(text: str, q: Quantity) -> Optional[str]:
+    """What a sum measures when the words right after it say so ('$139 million in adjusted gross income',
+    '$2 billion in sales'): income that is adjusted and gross is not a plain 'earned $141 million'."""
+    m = _MEASURE.match(text, q.span.end)
+    return re.sub(r"\s+", " ", m.group("m").lower()) if m else None
+
+
 def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
     if x.key == ("outcome", "charge"):
         return _compare_charges(x, y)
@@ -919,7 +934,14 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
                              "partial": "compatible lengths of time at different precision",
                              "conflict": "the lengths of time cannot both hold"}[verdict] + \
                 f": \u201c{x.quantity.text}\u201d against \u201c{y.quantity.text}\u201d"
-        return compare_quantities(x.quantity, y.quantity)
+        verdict, reason = compare_quantities(x.quantity, y.quantity)
+        if x.measure != y.measure and verdict == "conflict":
+            if x.measure and y.measure:
+                return None, f"different measures: {x.measure} and {y.measure}"
+            named = x.measure or y.measure
+            return "partial", (f"{reason}, but only one names what it measures ({named}): the other may count "
+                               "another measure of the same sum")
+        return verdict, reason
     if x.key == ("time", "years"):
         if x.time.start == y.time.start and x.time.end == y.time.end:
             return "agree", f"both give {_years(x.time)}"
