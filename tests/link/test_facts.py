@@ -669,3 +669,11 @@ def test_sums_that_differ_where_only_one_names_its_measure_are_partial():
     found = [f for f in compare_pair(a, b, "2015-07-31").findings if f.slot == "quantity"]
     assert [f.kind for f in found] == ["partial"]
     assert "adjusted gross income" in found[0].rule
+
+
+@pytest.mark.parametrize("record, kind", [("this is his second DWI", "conflict"), ("this is his fourth DUI", "agreement")])
+def test_a_drink_driving_record_given_as_an_ordinal_counts_the_earlier_offences(record, kind):
+    a = "The driver fled the parking lot. State records show Lasalle has three prior DUI convictions."
+    b = f"The driver fled the parking lot. According to his police record, {record}, police said."
+    found = [f for f in compare_pair(a, b).findings if f.summary.startswith("Number of prior drink-driving")]
+    assert [f.kind for f in found] == [kind]

@@ -475,6 +475,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
         out += _clock_values(a, k, mine, refs, [t.span for t in a.times])
         out += _cause_values(a, k, mine)
         out += _charge_values(a, k, mine)
+        out += _prior_values(a, k, mine)
         out += _readiness_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
@@ -629,6 +630,39 @@ def _charge_values(a: Analysis, k: int, mine) -> list[_Value]:
     return [_Value(ref, k, ("outcome", "charge"), cause=(frozenset(found), spans[0], words), also=tuple(spans[1:]))]
 
 
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+             "tenth": 10}
+_DRINK = r"DWI|DUI|OWI|OUI|drunk[- ]driving|drink[- ]driving"
+_NTH_OFFENCE = re.compile(r"\b(?:his|her|their)\s+(?P<ord>second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                          r"tenth|[2-9](?:nd|rd|th))\s+(?P<kind>" + _DRINK + r")(?:\s+(?:arrest|conviction|"
+                          r"offen[cs]e|charge)s?)?\b", re.I)
+_PRIOR_OFFENCES = re.compile(r"\b(?P<n>\w+)\s+(?:prior|previous|earlier|past)\s+(?P<kind>" + _DRINK +
+                             r")(?:\s+(?:arrest|conviction|offen[cs]e|charge)s|s)\b", re.I)
+
+
+def _prior_values(a: Analysis, k: int, mine) -> list[_Value]:
+    """A driver's drink-driving record as a count of earlier offences: 'three prior DUI convictions' is three,
+    'this is his second DWI' is one. Only drink-driving, where an ordinal is the usual way to give the record."""
+    from ..analyze.quantities import parse_number
+    out = []
+    for rx in (_NTH_OFFENCE, _PRIOR_OFFENCES):
+        for m in rx.finditer(a.report.text):
+            if rx is _NTH_OFFENCE:
+                o = m.group("ord").lower()
+                n = _ORDINALS.get(o) or int(o[0])
+                n -= 1
+            else:
+                n = parse_number(m.group("n"))
+                if n is None:
+                    continue
+            span = Span(a.report.id, m.start(), m.end())
+            ref = _claim_holding(mine, span)
+            if ref is not None:
+                out.append(_Value(ref, k, ("quantity", "count", "prior drink-driving offence"),
+                                  quantity=Quantity(span, m.group(0), float(n), float(n), counted="offence")))
+    return out
+
+
 def _compare_charges(x: _Value, y: _Value) -> tuple[Optional[str], str]:
     sx, sy = x.cause[0], y.cause[0]
     if sx & HOMICIDE and sy & HOMICIDE and ("murder" in sx) != ("murder" in sy):
@@ -682,8 +716,8 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         return sim if sim >= MIN_SIM["place"] else None
     if x.event and y.event and x.event != y.event:
         return None           # the killed are not the injured; a meeting's time is not an attack's
-    if x.key == ("outcome", "charge"):
-        return sim          # one value per report: the charges it names in the story
+    if x.key == ("outcome", "charge") or x.key[-1] == "prior drink-driving offence":
+        return sim          # one value per report: the charges it names in the story, a driver's record
     if x.cause is not None:
         return sim if sim >= MIN_SIM["casualty"] else None
     if x.event and y.event:
