@@ -1,4 +1,6 @@
 """compare() on hand-built analyses: the rules fire on the slots, evidence points into the texts."""
+import pytest
+
 from counterpoint.config import Settings
 from counterpoint.link import compare
 from counterpoint.model import Analysis, Claim, Quantity, Report, Span, TimeRef, content_hash
@@ -108,3 +110,19 @@ def test_a_country_put_inside_another_contradicts_the_reports_naming_it():
     assert found and len(found[0].reports) == 2, [f.summary for f in cmp.findings]
     cmp = compare_pair(c, b, "2008-12-14")
     assert not [f for f in cmp.findings if f.summary.startswith("Where")]
+
+
+@pytest.mark.parametrize("b_place, conflict", [
+    ("he had misspoken at a 2008 event in Norfolk, Virginia", True),
+    ("he had misspoken at the 2008 event in Norwalk", False),
+    ("he had misspoken at three events in Norfolk, Virginia", False),     # several occasions: not the one
+])
+def test_one_occasion_put_in_two_towns_conflicts(b_place, conflict):
+    a = ("Mr. Blumenthal spoke to veterans in Connecticut. In an interview on Monday, the attorney general said "
+         "that he had misspoken about his service during the Norwalk event.")
+    b = f"Mr. Blumenthal spoke to veterans in Connecticut. The attorney general said {b_place}."
+    found = [f for f in compare_pair(a, b, "2010-05-18").findings if f.summary.startswith("Where the event")]
+    assert len(found) == (1 if conflict else 0)
+    if conflict:
+        assert found[0].kind == "conflict" and {e.text for e in found[0].evidence} == {
+            "Norwalk event", "event in Norfolk"}

@@ -237,6 +237,78 @@ def _route_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray) -> None
                                              SlotValue(sy.report, t2, t2, y.claim.source)], [x, y], sim)
 
 
+_OCCASION = (r"event|rally|speech|meeting|ceremony|gathering|fundraiser|conference|summit|concert|protest|vigil|"
+             r"funeral|hearing|parade|festival|debate|forum|town hall|luncheon|dinner|breakfast")
+# one occasion, not several ('three New York fundraisers')
+_OCCASION_AFTER = re.compile(r"\s+(?P<noun>" + _OCCASION + r")\b", re.I)              # 'the Norwalk event'
+_OCCASION_BEFORE = re.compile(r"\b(?P<noun>" + _OCCASION + r")\s+in\s+(?:the\s+)?$", re.I)   # 'event in Norfolk'
+_LIGHT = {"be", "have", "do", "say", "make", "get", "go", "come", "take", "tell"}
+
+
+def _occasion_places(a: Analysis, claim) -> list[tuple[str, object, Span]]:
+    """The towns a clause names as the place of an occasion, with the words that say so: 'the Norwalk event',
+    'a 2008 event in Norfolk'."""
+    out = []
+    text = a.report.text
+    for i in claim.places:
+        p = a.places[i]
+        if not (p.resolved and p.kind == "city" and p.lat is not None):
+            continue
+        after = _OCCASION_AFTER.match(text, p.span.end)
+        before = None if after else _OCCASION_BEFORE.search(text, max(0, p.span.start - 40), p.span.start)
+        if after:
+            out.append((after.group("noun").lower(), p, Span(p.span.report, p.span.start, after.end())))
+        elif before:
+            out.append((before.group("noun").lower(), p, Span(p.span.report, before.start(), p.span.end)))
+    return out
+
+
+def _town(p) -> str:
+    return re.sub(r"\W", "", (p.name or p.text).lower())
+
+
+def _occasion_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray) -> None:
+    """One occasion put in two towns: 'he had misspoken about his service during the Norwalk event' / 'he had
+    misspoken at a 2008 event in Norfolk'. The clauses must report the same act (one content verb, or a cosine
+    of 0.6) of the same occasion (event, rally, speech ...), and neither report may tie that occasion to the
+    other's town as well. All reports naming either town for it are one finding."""
+    tied = [(_occasion_places(b.analyses[r.report], r.claim) if r.claim.places else []) for r in refs]
+    towns: dict[tuple[int, str], set] = defaultdict(set)
+    for r, found in zip(refs, tied):
+        for noun, p, _ in found:
+            towns[(r.report, noun)].add(_town(p))
+    done: set[tuple] = set()
+    for i, j in combinations([k for k, t in enumerate(tied) if t], 2):
+        x, y = refs[i], refs[j]
+        if x.report == y.report:
+            continue
+        same_act = (x.claim.predicate == y.claim.predicate and x.claim.predicate not in _LIGHT) or sims[i, j] >= 0.6
+        if not same_act:
+            continue
+        for nx, px, _ in tied[i]:
+            for ny, py, _ in tied[j]:
+                if nx != ny or compare_places(px, py)[0] != "conflict":
+                    continue
+                if _town(px) in towns[(y.report, ny)] or _town(py) in towns[(x.report, nx)]:
+                    continue
+                pair = frozenset((_town(px), _town(py)))
+                if (nx, pair) in done:
+                    continue
+                done.add((nx, pair))
+                seen, spans, values, parts = set(), [], [], []
+                for r, t in zip(refs, tied):
+                    for n, p, words in t:
+                        if n != nx or _town(p) not in pair or (r.report, _town(p)) in seen:
+                            continue
+                        seen.add((r.report, _town(p)))
+                        spans.append(words)
+                        values.append(SlotValue(p.span.report, p.text, p.name or p.text, r.claim.source))
+                        parts.append(f"{_label(b.analyses, r.report)}: \u201c{p.text}\u201d")
+                reason = compare_places(px, py)[1]
+                b.add("conflict", "place", f"Where the {nx} was: {'; '.join(parts)}.",
+                      f"the same {nx} is put in two towns: {reason}", spans, values, [x, y], float(sims[i, j]))
+
+
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\s?\d+)*")
 DETAIL_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW"}
 
@@ -437,6 +509,7 @@ def compare(analyses: Sequence[Analysis], settings: Settings | None = None) -> C
             compared |= _cluster_findings(b, refs, cluster, sims)
     _fact_findings(b, refs, sims, compared)
     _route_findings(b, refs, sims)
+    _occasion_findings(b, refs, sims)
     for spans, summary, rule in relation_conflicts(analyses):
         b.add("conflict", "actor", summary, rule, spans)
     for spans, summary, rule in wording_conflicts(analyses, lambda k: _label(analyses, k)):
