@@ -677,3 +677,11 @@ def test_a_drink_driving_record_given_as_an_ordinal_counts_the_earlier_offences(
     b = f"The driver fled the parking lot. According to his police record, {record}, police said."
     found = [f for f in compare_pair(a, b).findings if f.summary.startswith("Number of prior drink-driving")]
     assert [f.kind for f in found] == [kind]
+
+
+@pytest.mark.parametrize("source_b, kind", [("Police", "partial"), ("Hospital officials", "conflict")])
+def test_one_sources_toll_given_differently_in_two_reports_may_have_been_updated(source_b, kind):
+    a = "Protesters set fire to a bank in Athens on Wednesday. Police said 12 people were injured in the riots."
+    b = f"Protesters set fire to a bank in Athens on Wednesday. {source_b} said 18 people had been injured in the riots."
+    found = [f for f in compare_pair(a, b, "2010-05-05").findings if f.summary.startswith("Number injured")]
+    assert [f.kind for f in found] == [kind]

@@ -918,6 +918,7 @@ def _bearing_word(q: str) -> str:
 
 
 _MONEY = ("usd", "eur", "gbp")
+_TOLLS = ("killed", "injured", "missing", "arrested")
 _MEASURE = re.compile(r"\s+(?:in|of)\s+(?P<m>(?:(?:adjusted|total|net|gross|taxable|pre-?tax|after-?tax|annual|"
                       r"combined|operating)\s+){0,3}(?:income|revenues?|sales|profits?|earnings|assets|"
                       r"compensation|salary|salaries|turnover))\b", re.I)
@@ -969,6 +970,12 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
                              "conflict": "the lengths of time cannot both hold"}[verdict] + \
                 f": \u201c{x.quantity.text}\u201d against \u201c{y.quantity.text}\u201d"
         verdict, reason = compare_quantities(x.quantity, y.quantity)
+        if verdict == "conflict" and x.key[1] == "people" and x.event in _TOLLS and x.event == y.event \
+                and x.source and y.source and same_name(x.source, y.source):
+            # 'Police said 12 people were injured' / 'Police said 18 people had been injured': one source's count,
+            # given differently in two reports, is most often a toll updated between them
+            return "partial", (f"{reason}; both reports attribute it to {x.source}, so it may be a toll that "
+                               "changed between the reports: compare when each was written")
         if x.measure != y.measure and verdict == "conflict":
             if x.measure and y.measure:
                 return None, f"different measures: {x.measure} and {y.measure}"
