@@ -685,3 +685,12 @@ def test_one_sources_toll_given_differently_in_two_reports_may_have_been_updated
     b = f"Protesters set fire to a bank in Athens on Wednesday. {source_b} said 18 people had been injured in the riots."
     found = [f for f in compare_pair(a, b, "2010-05-05").findings if f.summary.startswith("Number injured")]
     assert [f.kind for f in found] == [kind]
+
+
+def test_n_other_things_besides_one_count_that_one_too():
+    a = ("Protesters threw petrol bombs at a bank in Athens. Firefighters put out blazes in at least two buildings, "
+         "the bank and a branch of the Finance Ministry.")
+    b = "Protesters threw petrol bombs at a bank in Athens. Two other buildings besides the bank were set on fire."
+    found = [f for f in compare_pair(a, b, "2010-05-05").findings if f.summary.startswith("Number of buildings")]
+    assert [f.kind for f in found] == ["partial"]
+    assert "Two other buildings besides the bank" in found[0].summary and "(3)" in found[0].summary

@@ -164,6 +164,20 @@ def _another(text: str, q: Quantity) -> bool:
     return bool(_ANOTHER.search(text, max(0, q.span.start - 20), q.span.start))
 
 
+_BESIDES = re.compile(r"\s+other\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+(?:besides|beside|apart from|in addition to)\s+"
+                      r"(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?[a-z]+", re.I)
+
+
+def with_the_one_besides(text: str, q: Quantity) -> Quantity:
+    """'Two other buildings besides the bank were set on fire': with the bank, three were. Another report's
+    'at least two buildings, the bank and a branch of the Finance Ministry' counts the bank among them."""
+    m = _BESIDES.match(text, q.span.end)
+    if m is None or q.low is None or q.high is None or q.low != q.high:
+        return q
+    return dataclasses.replace(q, low=q.low + 1, high=q.high + 1, text=text[q.span.start:m.end()],
+                               span=Span(q.span.report, q.span.start, m.end()))
+
+
 @dataclass
 class _Value:
     ref: int                 # index into the claim refs (the most specific claim holding the value)
@@ -447,6 +461,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
                 key = None        # '58km (36 miles) south-west of Bandar Abbas' says where: the place rule's
             ref = _smallest_claim(mine, q.span, "quantities", qi) if key else None
             if key and ref is not None:
+                q = with_the_one_besides(a.report.text, q)
                 out.append(_Value(ref, k, ("quantity",) + key, quantity=q,
                                   event=quantity_event(a.report.text, q),
                                   measure=money_measure(a.report.text, q) if q.unit in _MONEY else None))

@@ -25,7 +25,7 @@ COUNT_CLASSES = {
     "weapon": {"rifle", "gun", "weapon", "ak-47", "launcher", "firearm"},
     "village": {"village", "town", "settlement", "hamlet"},
     "aftershock": {"aftershock", "tremor", "quake"},
-    "house": {"house", "home", "building", "structure", "dwelling"},
+    "building": {"house", "home", "building", "structure", "dwelling"},
 }
 EVENT_WORDS = {
     "dead": re.compile(r"\b(kill|killing|killed|dead|died|die|deaths?|death toll|fatalit|lives|bodies)\b", re.I),
