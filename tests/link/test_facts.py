@@ -166,6 +166,7 @@ def test_place_qualifiers_say_how_precisely_a_place_is_given():
         "which struck seven km (4 miles) east of Dargahan": ("bearing", "seven km (4 miles) east of"),
         "the quake on the outskirts of Dargahan, a small town": ("part", "the outskirts of"),
         "on Stadiou Street, downtown Athens": ("street", "Stadiou Street, downtown"),
+        "a group on East 52nd street in Brooklyn": ("street", "East 52nd street in"),
         "in central Athens": ("part", "central"),
         "in the Dargahan area": None,
         "the Brooklyn neighborhood": None,

@@ -356,8 +356,8 @@ _BEARING = re.compile(r"((?:\d[\d.,]*|[a-z]+)\s*-?\s*(?:nautical\s+)?(?:km|kilom
                       r"(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+(?:\w+\s+){0,2}of\s+)?)$", re.I)
 _PART_BEFORE = re.compile(r"\b((?:the\s+)?(?:outskirts|edge|heart|centre|center|suburbs?|north|south|east|west)\s+of\s+"
                           r"(?:the\s+)?|(?:central|downtown|northern|southern|eastern|western)\s+)$", re.I)
-_STREET_BEFORE = re.compile(r"\b((?:\d+\s+)?(?:[A-Z][\w.'’-]+\s){1,3}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|"
-                            r"Blvd\.|Square|Lane)\b(?:,\s*(?:downtown\s+|central\s+)?|\s+in\s+))$")
+_STREET_BEFORE = re.compile(r"\b((?:\d+\s+)?(?:[A-Z][\w.'’-]+\s|\d+(?:st|nd|rd|th)\s){1,3}(?:[Ss]treet|St\.|[Aa]venue|"
+                            r"Ave\.|[Rr]oad|Rd\.|[Bb]oulevard|Blvd\.|Square|Lane)\b(?:,\s*(?:downtown\s+|central\s+)?|\s+in\s+))$")
 
 
 def place_qualifier(text: str, p: Place) -> Optional[tuple[str, str, Span]]:
