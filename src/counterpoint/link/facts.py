@@ -360,6 +360,9 @@ _STREET_BEFORE = re.compile(r"\b((?:\d+\s+)?(?:[A-Z][\w.'’-]+\s|\d+(?:st|nd|rd
                             r"Ave\.|[Rr]oad|Rd\.|[Bb]oulevard|Blvd\.|Square|Lane)\b(?:,\s*(?:downtown\s+|central\s+)?|\s+in\s+))$")
 
 
+_STREET_AFTER = re.compile(r"\s+(?:street|avenue|boulevard|road|square)\b")
+
+
 def place_qualifier(text: str, p: Place) -> Optional[tuple[str, str, Span]]:
     """(kind, words, span) of how precisely a place is given: a bearing ('seven km east of Dargahan'), a street
     ('on Stadiou Street, downtown Athens'), a part of it ('the outskirts of', 'central', '... area')."""
@@ -370,6 +373,9 @@ def place_qualifier(text: str, p: Place) -> Optional[tuple[str, str, Span]]:
         if m:
             words = m.group(1).strip()
             return kind, words, Span(p.span.report, base + m.start(1), base + m.start(1) + len(m.group(1).rstrip()))
+    m = _STREET_AFTER.match(text, p.span.end)
+    if m:        # 'on a posh Paris avenue': a street of the town, unnamed
+        return "street", "a street of", Span(p.span.report, p.span.start, m.end())
     return None       # 'the Dargehan area', 'the Brooklyn neighborhood': the place as plainly named
 
 
