@@ -698,3 +698,23 @@ def test_n_other_things_besides_one_count_that_one_too():
     found = [f for f in compare_pair(a, b, "2010-05-05").findings if f.summary.startswith("Number of buildings")]
     assert [f.kind for f in found] == ["partial"]
     assert "Two other buildings besides the bank" in found[0].summary and "(3)" in found[0].summary
+
+
+@pytest.mark.parametrize("b_died, kind", [
+    ("the teenager was pronounced dead at Kings County Hospital", "partial"),
+    ("the teenager was taken to Kings County Hospital, where he was pronounced dead", "partial"),
+    ("the teenager was rushed to a local hospital and died", None),          # neither names it: no finding
+])
+def test_where_someone_died_named_against_an_unnamed_hospital_is_partial(b_died, kind):
+    a = "Police shot Kimani Gray, 16, in Brooklyn on Saturday. Gray was rushed to a hospital but was declared dead on arrival."
+    b = f"Police shot Kimani Gray, 16, in Brooklyn on Saturday, and {b_died}."
+    found = [f.kind for f in compare_pair(a, b, "2013-03-12").findings if f.summary.startswith("Where they died")]
+    assert found == ([kind] if kind else [])
+
+
+def test_two_named_hospitals_conflict():
+    from counterpoint.link.facts import _compare_death_places, _Value
+    def died(where):
+        return _Value(0, 0, ("place", "death"), cause=(where, Span("r", 0, 1), where))
+    assert _compare_death_places(died("Kings County Hospital"), died("Kings County Hospital"))[0] == "agree"
+    assert _compare_death_places(died("Kings County Hospital"), died("Brookdale Hospital"))[0] == "conflict"

@@ -497,6 +497,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
         out += _cause_values(a, k, mine)
         out += _charge_values(a, k, mine)
         out += _prior_values(a, k, mine)
+        out += _death_place_values(a, k, mine)
         out += _readiness_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
@@ -605,6 +606,41 @@ def _cause_values(a: Analysis, k: int, mine) -> list[_Value]:
         out.append(_Value(ref, k, ("outcome", "cause"), event="killed",
                           cause=(m.lastgroup, span, m.group(0))))
     return out
+
+
+_HOSPITAL = r"(?:[A-Z][\w.'’-]+\s+){1,4}(?:Hospital|Medical Cent(?:er|re)|Infirmary|Trauma Cent(?:er|re))"
+_GENERIC_HOSPITAL = r"(?:a|an|the)\s+(?:local\s+|nearby\s+|area\s+)?hospital\b"
+_DIED_AT = re.compile(r"\b(?:pronounced|declared|was)\s+dead\s+(?:on\s+arrival\s+)?(?:at|in)\s+(?P<named>" + _HOSPITAL +
+                      r")|\b(?:died|succumbed\s+to\s+\w+\s+injuries)\s+(?:at|in)\s+(?P<named2>" + _HOSPITAL + r")|"
+                      r"\b(?:rushed|taken|transported|brought|flown)\s+to\s+(?:(?P<named3>" + _HOSPITAL + r")|"
+                      r"(?P<generic>" + _GENERIC_HOSPITAL + r"))[^.;]{0,60}?\b(?:pronounced\s+dead|declared\s+dead|"
+                      r"died)\b")
+
+
+def _death_place_values(a: Analysis, k: int, mine) -> list[_Value]:
+    """Where someone died, when a hospital is named or left unnamed: 'pronounced dead at Kings County Hospital'
+    against 'rushed to a hospital but was declared dead on arrival'."""
+    out = []
+    for m in _DIED_AT.finditer(a.report.text):
+        named = m.group("named") or m.group("named2") or m.group("named3")
+        span = Span(a.report.id, m.start(), m.end())
+        ref = _claim_holding(mine, span, overlap=True)
+        if ref is not None:
+            where = re.sub(r"\s+", " ", named.strip()) if named else "a hospital (unnamed)"
+            out.append(_Value(ref, k, ("place", "death"), event="killed", cause=(where, span, m.group(0))))
+    return out
+
+
+def _compare_death_places(x: _Value, y: _Value) -> tuple[Optional[str], str]:
+    wx, wy = x.cause[0], y.cause[0]
+    if wx.endswith("(unnamed)") and wy.endswith("(unnamed)"):
+        return None, "neither names the hospital"
+    if wx.endswith("(unnamed)") or wy.endswith("(unnamed)"):
+        named = wy if wx.endswith("(unnamed)") else wx
+        return "partial", f"only one report names the hospital ({named}); the other says a hospital"
+    if wx.lower() == wy.lower():
+        return "agree", f"both say {wx}"
+    return "conflict", f"two hospitals: {wx} against {wy}"
 
 
 # What someone is charged with, pleads guilty to or is accused of, as classes of offence
@@ -955,6 +991,8 @@ def money_measure(text: str, q: Quantity) -> Optional[str]:
 def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
     if x.key == ("outcome", "charge"):
         return _compare_charges(x, y)
+    if x.key == ("place", "death"):
+        return _compare_death_places(x, y)
     if x.key[0] == "outcome" and x.key[1] in ("equipped", "prepared", "trained"):
         if x.cause[0] == y.cause[0]:
             return "agree", f"both say: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
@@ -1210,6 +1248,8 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
         return f"how well {key[1]}"
     if key[0] == "time":
         return "time"
+    if key == ("place", "death"):
+        return "where they died"
     if key[0] == "place":
         return "place"
     if key[1] == "measure":
