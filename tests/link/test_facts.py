@@ -718,3 +718,22 @@ def test_two_named_hospitals_conflict():
         return _Value(0, 0, ("place", "death"), cause=(where, Span("r", 0, 1), where))
     assert _compare_death_places(died("Kings County Hospital"), died("Kings County Hospital"))[0] == "agree"
     assert _compare_death_places(died("Kings County Hospital"), died("Brookdale Hospital"))[0] == "conflict"
+
+
+def test_damage_to_one_building_is_compared_by_severity():
+    a = ("A strong earthquake struck Qeshm island on Sunday. One of the major hospitals on the island, in the "
+         "village of Jeyhian, was destroyed. The island's airport was also damaged.")
+    b = ("A strong earthquake struck Qeshm island on Sunday. State TV said the island's airport sustained minor "
+         "damage, and part of a hospital collapsed.")
+    found = {f.summary.split(" differs")[0].split(" agrees")[0]: f.kind for f in compare_pair(a, b, "2008-09-10").findings
+             if f.summary.startswith("Damage to")}
+    assert found == {"Damage to the hospital": "partial", "Damage to the airport": "agreement"}
+
+
+def test_destroyed_against_minor_damage_conflicts():
+    from counterpoint.link.facts import _compare_damage, _Value
+    def hit(severity):
+        return _Value(0, 0, ("outcome", "damage", "bridge"), cause=(severity, Span("r", 0, 1), severity))
+    assert _compare_damage(hit("total"), hit("minor"))[0] == "conflict"
+    assert _compare_damage(hit("some"), hit("total"))[0] == "partial"
+    assert _compare_damage(hit("some"), hit("minor"))[0] == "agree"

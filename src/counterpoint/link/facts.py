@@ -498,6 +498,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
         out += _charge_values(a, k, mine)
         out += _prior_values(a, k, mine)
         out += _death_place_values(a, k, mine)
+        out += _damage_values(a, k, mine)
         out += _readiness_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
@@ -641,6 +642,58 @@ def _compare_death_places(x: _Value, y: _Value) -> tuple[Optional[str], str]:
     if wx.lower() == wy.lower():
         return "agree", f"both say {wx}"
     return "conflict", f"two hospitals: {wx} against {wy}"
+
+
+_FACILITY = (r"hospital|airport|school|mosque|church|temple|bridge|power (?:plant|station)|railway station|station|"
+             r"port|harbou?r|prison|jail|dam|market|hotel|embassy|factory|refinery|stadium|university|clinic")
+_SEVERITY = {"destroyed": "total", "flattened": "total", "razed": "total", "levelled": "total", "leveled": "total",
+             "collapsed": "total", "demolished": "total", "partially destroyed": "part", "partly destroyed": "part",
+             "badly damaged": "part", "heavily damaged": "part", "severely damaged": "part",
+             "seriously damaged": "part", "major damage": "part", "heavy damage": "part", "severe damage": "part",
+             "extensive damage": "part", "serious damage": "part", "part collapsed": "part",
+             "minor damage": "minor", "slight damage": "minor", "light damage": "minor", "slightly damaged": "minor",
+             "lightly damaged": "minor", "damaged": "some", "damage": "some"}
+_HARM = (r"partially destroyed|partly destroyed|(?:badly|heavily|severely|seriously|slightly|lightly) damaged|"
+         r"destroyed|flattened|razed|levell?ed|collapsed|demolished|damaged")
+_DAMAGE = re.compile(
+    r"\b(?P<part>part of\s+)?(?:a|an|the|its|one of the)\s+(?:[\w'’-]+\s+){0,3}?(?P<f>" + _FACILITY + r")(?:s|es)?\b"
+    r"(?:(?P<gap>[^.;]{0,60}?)\b(?:was|were|is|are|has been|had been)\s+(?:also\s+|badly\s+|partly\s+)?"
+    r"(?P<harm>" + _HARM + r")\b|\s+(?:also\s+)?(?:sustained|suffered)\s+(?P<deg>minor|slight|light|major|heavy|"
+    r"severe|extensive|serious)?\s*damage\b|\s+(?P<fell>collapsed)\b)", re.I)
+
+
+def _damage_values(a: Analysis, k: int, mine) -> list[_Value]:
+    """How badly a building was hit: 'one of the major hospitals ... was destroyed' / 'part of a hospital
+    collapsed'; 'the island's airport was also damaged' / 'sustained minor damage'. One value per facility."""
+    out = []
+    for m in _DAMAGE.finditer(a.report.text):
+        if m.group("gap") and re.search(r"\b(?:and|but|while|which|who|where)\b", m.group("gap")):
+            continue          # the verb is another clause's
+        if m.group("harm"):
+            harm = m.group("harm").lower()
+        elif m.group("fell"):
+            harm = "collapsed"
+        else:
+            harm = f"{m.group('deg').lower()} damage" if m.group("deg") else "damage"
+        if m.group("part") and harm == "collapsed":
+            harm = "part collapsed"
+        span = Span(a.report.id, m.start(), m.end())
+        ref = _claim_holding(mine, span, overlap=True)
+        if ref is not None:
+            out.append(_Value(ref, k, ("outcome", "damage", m.group("f").lower()),
+                              cause=(_SEVERITY[harm], span, m.group(0))))
+    return out
+
+
+def _compare_damage(x: _Value, y: _Value) -> tuple[Optional[str], str]:
+    sx, sy = x.cause[0], y.cause[0]
+    what = x.key[2]
+    words = f"\u201c{x.text}\u201d against \u201c{y.text}\u201d"
+    if sx == sy or "some" in (sx, sy) and "total" not in (sx, sy):
+        return "agree", f"the {what} was hit alike: {words}"
+    if {sx, sy} == {"total", "minor"}:
+        return "conflict", f"destroyed, and only slightly damaged: {words}"
+    return "partial", f"the damage to the {what} is described at different severity: {words}"
 
 
 # What someone is charged with, pleads guilty to or is accused of, as classes of offence
@@ -993,6 +1046,8 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
         return _compare_charges(x, y)
     if x.key == ("place", "death"):
         return _compare_death_places(x, y)
+    if x.key[:2] == ("outcome", "damage"):
+        return _compare_damage(x, y)
     if x.key[0] == "outcome" and x.key[1] in ("equipped", "prepared", "trained"):
         if x.cause[0] == y.cause[0]:
             return "agree", f"both say: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
@@ -1244,6 +1299,8 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
         return "cause of death"
     if key == ("outcome", "charge"):
         return "charges"
+    if key[:2] == ("outcome", "damage"):
+        return f"damage to the {key[2]}"
     if key[0] == "outcome":
         return f"how well {key[1]}"
     if key[0] == "time":
