@@ -737,3 +737,14 @@ def test_destroyed_against_minor_damage_conflicts():
     assert _compare_damage(hit("total"), hit("minor"))[0] == "conflict"
     assert _compare_damage(hit("some"), hit("total"))[0] == "partial"
     assert _compare_damage(hit("some"), hit("minor"))[0] == "agree"
+
+
+@pytest.mark.parametrize("b_condition, kind", [
+    ("He was later transferred to Jefferson and listed in stable condition.", "partial"),
+    ("He remained in intensive care at Jefferson University Hospital on Friday.", "agreement"),
+])
+def test_a_wounded_persons_condition_is_compared_by_class(b_condition, kind):
+    a = "A woman shot two co-workers dead at a plant on Thursday, critically injuring a third co-worker, police said."
+    b = f"A woman shot two co-workers dead at a plant on Thursday. A third was shot in the neck. {b_condition}"
+    found = [f.kind for f in compare_pair(a, b, "2010-09-10").findings if f.summary.startswith("Condition of")]
+    assert found == [kind]

@@ -499,6 +499,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
         out += _prior_values(a, k, mine)
         out += _death_place_values(a, k, mine)
         out += _damage_values(a, k, mine)
+        out += _condition_values(a, k, mine)
         out += _readiness_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
@@ -696,6 +697,31 @@ def _compare_damage(x: _Value, y: _Value) -> tuple[Optional[str], str]:
     return "partial", f"the damage to the {what} is described at different severity: {words}"
 
 
+_CONDITION = re.compile(
+    r"\b(?:in|listed in|is in|was in|remains in|remained in)\s+(?:a\s+)?(?P<c>critical|serious|stable|fair|good|grave|"
+    r"satisfactory)(?:\s+but\s+stable)?\s+condition\b|\b(?P<adv>critically|seriously|gravely)\s+(?:injur\w+|wound\w+|"
+    r"hurt)\b|\b(?:in|remained in|remains in|was in|is in)\s+(?P<icu>intensive care)\b|"
+    r"\b(?P<life>(?:non-)?life-threatening)\s+(?:injuries|wounds)\b", re.I)
+_CONDITION_CLASS = {"critical": "critical", "grave": "critical", "critically": "critical", "gravely": "critical",
+                    "intensive care": "critical", "life-threatening": "critical", "serious": "serious",
+                    "seriously": "serious", "stable": "stable", "fair": "stable", "good": "stable",
+                    "satisfactory": "stable", "non-life-threatening": "stable"}
+
+
+def _condition_values(a: Analysis, k: int, mine) -> list[_Value]:
+    """How a wounded person is: 'critically injuring a third co-worker', 'listed in stable condition',
+    'remained in intensive care'."""
+    out = []
+    for m in _CONDITION.finditer(a.report.text):
+        word = (m.group("c") or m.group("adv") or m.group("icu") or m.group("life")).lower()
+        span = Span(a.report.id, m.start(), m.end())
+        ref = _claim_holding(mine, span, overlap=True)
+        if ref is not None:
+            out.append(_Value(ref, k, ("outcome", "condition"), event="injured",
+                              cause=(_CONDITION_CLASS[word], span, m.group(0))))
+    return out
+
+
 # What someone is charged with, pleads guilty to or is accused of, as classes of offence
 _CHARGED = re.compile(r"\b(?:charged (?:with|in)|pleaded (?:not )?guilty (?:on \w+ )?to|pleads (?:not )?guilty to|"
                       r"accused of|indicted (?:on|for)|convicted of|arrested (?:for|on charges? of)|charges? of|"
@@ -826,8 +852,10 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         return sim if sim >= MIN_SIM["place"] else None
     if x.event and y.event and x.event != y.event:
         return None           # the killed are not the injured; a meeting's time is not an attack's
-    if x.key == ("outcome", "charge") or x.key[-1] == "prior drink-driving offence":
-        return sim          # one value per report: the charges it names in the story, a driver's record
+    if x.key in (("outcome", "charge"), ("outcome", "condition")) or x.key[-1] == "prior drink-driving offence":
+        # one value per report: the charges it names in the story, a driver's record; and a wounded person's
+        # condition, often said in a clause of its own ('He was later ... listed in stable condition')
+        return sim
     if x.cause is not None:
         return sim if sim >= MIN_SIM["casualty"] else None
     if x.event and y.event:
@@ -1048,6 +1076,12 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
         return _compare_death_places(x, y)
     if x.key[:2] == ("outcome", "damage"):
         return _compare_damage(x, y)
+    if x.key == ("outcome", "condition"):
+        if x.cause[0] == y.cause[0]:
+            return "agree", f"both describe the wounded alike: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
+        return "partial", (f"the condition is described differently ({x.cause[0]} against {y.cause[0]}): "
+                           f"\u201c{x.text}\u201d against \u201c{y.text}\u201d; a condition changes, so compare when "
+                           "each was written")
     if x.key[0] == "outcome" and x.key[1] in ("equipped", "prepared", "trained"):
         if x.cause[0] == y.cause[0]:
             return "agree", f"both say: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
@@ -1299,6 +1333,8 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
         return "cause of death"
     if key == ("outcome", "charge"):
         return "charges"
+    if key == ("outcome", "condition"):
+        return "condition of the wounded"
     if key[:2] == ("outcome", "damage"):
         return f"damage to the {key[2]}"
     if key[0] == "outcome":
