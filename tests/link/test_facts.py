@@ -703,13 +703,13 @@ def test_n_other_things_besides_one_count_that_one_too():
 @pytest.mark.parametrize("b_died, kind", [
     ("the teenager was pronounced dead at Kings County Hospital", "partial"),
     ("the teenager was taken to Kings County Hospital, where he was pronounced dead", "partial"),
-    ("the teenager was rushed to a local hospital and died", None),          # neither names it: no finding
+    ("the teenager was rushed to a local hospital and died", "agreement"),
 ])
 def test_where_someone_died_named_against_an_unnamed_hospital_is_partial(b_died, kind):
     a = "Police shot Kimani Gray, 16, in Brooklyn on Saturday. Gray was rushed to a hospital but was declared dead on arrival."
     b = f"Police shot Kimani Gray, 16, in Brooklyn on Saturday, and {b_died}."
     found = [f.kind for f in compare_pair(a, b, "2013-03-12").findings if f.summary.startswith("Where they died")]
-    assert found == ([kind] if kind else [])
+    assert found == [kind]
 
 
 def test_two_named_hospitals_conflict():
@@ -747,4 +747,16 @@ def test_a_wounded_persons_condition_is_compared_by_class(b_condition, kind):
     a = "A woman shot two co-workers dead at a plant on Thursday, critically injuring a third co-worker, police said."
     b = f"A woman shot two co-workers dead at a plant on Thursday. A third was shot in the neck. {b_condition}"
     found = [f.kind for f in compare_pair(a, b, "2010-09-10").findings if f.summary.startswith("Condition of")]
+    assert found == [kind]
+
+
+@pytest.mark.parametrize("b_hid, kind", [
+    ("Seven other workers were hiding in a closet nearby.", "partial"),
+    ("Seven other workers had locked themselves in an office nearby.", "agreement"),
+])
+def test_where_people_hid_is_compared_by_room(b_hid, kind):
+    a = ("A woman shot three co-workers at a plant on Thursday. Officers freed seven people who had locked "
+         "themselves in an office next to the shooter.")
+    b = f"A woman shot three co-workers at a plant on Thursday. {b_hid}"
+    found = [f.kind for f in compare_pair(a, b, "2010-09-10").findings if f.summary.startswith("Where they hid")]
     assert found == [kind]

@@ -186,8 +186,9 @@ def _fact_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray, compared
     for group in fact_groups(b.analyses, refs, sims):
         verdict, reason, (vx, vy) = verdict_of(group)
         slot = group[0].key[0]
-        if slot == "place" and verdict == "agree" and not all(v.qualifier for v in group):
-            continue      # two reports naming the same town is no finding of its own
+        if slot == "place" and verdict == "agree" and group[0].place is not None and not all(
+                v.qualifier for v in group):
+            continue      # two reports naming the same town is no finding of its own (a hiding place is)
         kind = kinds[verdict]
         name = fact_name(group[0].key, next((v.event for v in group if v.event), None))
         members = [refs[v.ref] for v in group]

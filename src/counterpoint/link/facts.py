@@ -500,6 +500,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
         out += _death_place_values(a, k, mine)
         out += _damage_values(a, k, mine)
         out += _condition_values(a, k, mine)
+        out += _hiding_values(a, k, mine)
         out += _readiness_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
@@ -636,7 +637,7 @@ def _death_place_values(a: Analysis, k: int, mine) -> list[_Value]:
 def _compare_death_places(x: _Value, y: _Value) -> tuple[Optional[str], str]:
     wx, wy = x.cause[0], y.cause[0]
     if wx.endswith("(unnamed)") and wy.endswith("(unnamed)"):
-        return None, "neither names the hospital"
+        return "agree", "both say a hospital, and neither names it"
     if wx.endswith("(unnamed)") or wy.endswith("(unnamed)"):
         named = wy if wx.endswith("(unnamed)") else wx
         return "partial", f"only one report names the hospital ({named}); the other says a hospital"
@@ -719,6 +720,25 @@ def _condition_values(a: Analysis, k: int, mine) -> list[_Value]:
         if ref is not None:
             out.append(_Value(ref, k, ("outcome", "condition"), event="injured",
                               cause=(_CONDITION_CLASS[word], span, m.group(0))))
+    return out
+
+
+_ROOM = (r"break room|storeroom|store room|stockroom|conference room|classroom|bathroom|restroom|locker room|office|"
+         r"closet|cupboard|basement|cellar|attic|kitchen|cafeteria|freezer|vault|room")
+_HID_IN = re.compile(r"\b(?:hid|hiding|hidden|locked themselves|locked himself|locked herself|barricaded(?: themselves)?|"
+                     r"holed up|sheltered|sheltering|took refuge|taking refuge)\s+(?:\w+\s+){0,2}?(?:in|inside|under)\s+"
+                     r"(?:a|an|the|their|his|her)\s+(?:[\w-]+\s+)?(?P<room>" + _ROOM + r")\b", re.I)
+
+
+def _hiding_values(a: Analysis, k: int, mine) -> list[_Value]:
+    """Where people hid: 'locked themselves in an office next to the shooter' / 'hiding in a closet nearby'."""
+    out = []
+    for m in _HID_IN.finditer(a.report.text):
+        span = Span(a.report.id, m.start(), m.end())
+        ref = _claim_holding(mine, span, overlap=True)
+        if ref is not None:
+            room = re.sub(r"\s+", " ", m.group("room").lower()).replace("store room", "storeroom")
+            out.append(_Value(ref, k, ("place", "hiding"), event="trapped", cause=(room, span, m.group(0))))
     return out
 
 
@@ -1076,6 +1096,11 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
         return _compare_death_places(x, y)
     if x.key[:2] == ("outcome", "damage"):
         return _compare_damage(x, y)
+    if x.key == ("place", "hiding"):
+        if x.cause[0] == y.cause[0]:
+            return "agree", f"both say they hid in the {x.cause[0]}"
+        return "partial", (f"two hiding places: \u201c{x.text}\u201d against \u201c{y.text}\u201d (one room may be "
+                           "inside or next to the other)")
     if x.key == ("outcome", "condition"):
         if x.cause[0] == y.cause[0]:
             return "agree", f"both describe the wounded alike: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
@@ -1341,6 +1366,8 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
         return f"how well {key[1]}"
     if key[0] == "time":
         return "time"
+    if key == ("place", "hiding"):
+        return "where they hid"
     if key == ("place", "death"):
         return "where they died"
     if key[0] == "place":
