@@ -760,3 +760,12 @@ def test_where_people_hid_is_compared_by_room(b_hid, kind):
     b = f"A woman shot three co-workers at a plant on Thursday. {b_hid}"
     found = [f.kind for f in compare_pair(a, b, "2010-09-10").findings if f.summary.startswith("Where they hid")]
     assert found == [kind]
+
+
+@pytest.mark.parametrize("b_words, kind", [("some disguised as women", "partial"), ("three disguised as women", "conflict"),
+                                           ("two disguised as women", "agreement")])
+def test_how_many_were_disguised_is_a_count(b_words, kind):
+    a = "Four armed robbers --two dressed as women --made off with $108 million of diamonds from a famed Paris store."
+    b = f"Armed robbers-{b_words}-snatched $108 million worth of diamond rings from a Harry Winston boutique in Paris."
+    found = [f for f in compare_pair(a, b, "2008-12-05").findings if f.summary.startswith("Number disguised as women")]
+    assert [f.kind for f in found] == [kind]

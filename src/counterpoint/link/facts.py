@@ -501,6 +501,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
         out += _damage_values(a, k, mine)
         out += _condition_values(a, k, mine)
         out += _hiding_values(a, k, mine)
+        out += _disguise_values(a, k, mine)
         out += _readiness_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
@@ -742,6 +743,36 @@ def _hiding_values(a: Analysis, k: int, mine) -> list[_Value]:
     return out
 
 
+_DISGUISED = re.compile(r"\b(?P<n>[A-Za-z]+|\d+)\s+(?:of them\s+|of the\s+\w+\s+)?(?:were\s+|was\s+)?(?:dressed|disguised)\s+"
+                        r"(?:up\s+)?as\s+(?P<as>(?:police\s+)?[a-z]+)\b", re.I)
+_VAGUE_MANY = {"some": (2.0, None), "several": (3.0, 9.0), "many": (3.0, None), "most": (2.0, None),
+               "all": (1.0, None)}
+
+
+def _disguise_values(a: Analysis, k: int, mine) -> list[_Value]:
+    """How many were disguised, and as whom: 'Four armed robbers --two dressed as women' / 'Armed robbers-some
+    disguised as women'."""
+    from ..analyze.quantities import parse_number
+    out = []
+    for m in _DISGUISED.finditer(a.report.text):
+        word = m.group("n").lower()
+        if word in _VAGUE_MANY:
+            low, high = _VAGUE_MANY[word]
+            hedge = "vague"
+        else:
+            n = parse_number(word)
+            if n is None:
+                continue
+            low = high = float(n)
+            hedge = "exact"
+        span = Span(a.report.id, m.start(), m.end())
+        ref = _claim_holding(mine, span, overlap=True)
+        if ref is not None:
+            q = Quantity(span, m.group(0), low, high, hedge=hedge, counted=None)
+            out.append(_Value(ref, k, ("quantity", "count", "disguised as " + m.group("as").lower()), quantity=q))
+    return out
+
+
 # What someone is charged with, pleads guilty to or is accused of, as classes of offence
 _CHARGED = re.compile(r"\b(?:charged (?:with|in)|pleaded (?:not )?guilty (?:on \w+ )?to|pleads (?:not )?guilty to|"
                       r"accused of|indicted (?:on|for)|convicted of|arrested (?:for|on charges? of)|charges? of|"
@@ -872,7 +903,8 @@ def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims
         return sim if sim >= MIN_SIM["place"] else None
     if x.event and y.event and x.event != y.event:
         return None           # the killed are not the injured; a meeting's time is not an attack's
-    if x.key in (("outcome", "charge"), ("outcome", "condition")) or x.key[-1] == "prior drink-driving offence":
+    if x.key in (("outcome", "charge"), ("outcome", "condition")) or x.key[-1] == "prior drink-driving offence" \
+            or x.key[-1].startswith("disguised as "):
         # one value per report: the charges it names in the story, a driver's record; and a wounded person's
         # condition, often said in a clause of its own ('He was later ... listed in stable condition')
         return sim
@@ -1378,6 +1410,8 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
                 "caliber": "calibre of the gun"}.get(key[2], key[2])
     if key[1] == "people":
         return f"number {event}" if event else "number of people"
+    if key[2].startswith("disguised as "):
+        return f"number {key[2]}"
     return f"number of {plural(key[2])}" + (f" {event}" if event else "")
 
 
