@@ -769,3 +769,12 @@ def test_how_many_were_disguised_is_a_count(b_words, kind):
     b = f"Armed robbers-{b_words}-snatched $108 million worth of diamond rings from a Harry Winston boutique in Paris."
     found = [f for f in compare_pair(a, b, "2008-12-05").findings if f.summary.startswith("Number disguised as women")]
     assert [f.kind for f in found] == [kind]
+
+
+@pytest.mark.parametrize("b_fall, kind", [("he slipped and fell about 200m down a steep icy gully", "partial"),
+                                          ("he slipped and fell from the ridgeline", "agreement")])
+def test_where_a_fall_was_is_compared_by_what_it_was_from(b_fall, kind):
+    a = "A climber died on Friday in the national park after slipping and falling 200ft from a ridge."
+    b = f"A climber died on Friday in the national park after {b_fall}."
+    found = [f.kind for f in compare_pair(a, b, "2013-09-14").findings if f.summary.startswith("Where the fall")]
+    assert found == [kind]

@@ -502,6 +502,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
         out += _condition_values(a, k, mine)
         out += _hiding_values(a, k, mine)
         out += _disguise_values(a, k, mine)
+        out += _fall_values(a, k, mine)
         out += _readiness_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
@@ -770,6 +771,28 @@ def _disguise_values(a: Analysis, k: int, mine) -> list[_Value]:
         if ref is not None:
             q = Quantity(span, m.group(0), low, high, hedge=hedge, counted=None)
             out.append(_Value(ref, k, ("quantity", "count", "disguised as " + m.group("as").lower()), quantity=q))
+    return out
+
+
+_FELL_FROM = re.compile(
+    r"\b(?:fell|falls?|falling|fallen|slipped|slipping|plunged|plunging|tumbled|tumbling)\s+(?:[\w.,-]+\s+){0,3}?"
+    r"(?P<how>from|down|into|off|over)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?P<what>ridge(?:line)?|gully|couloir|cliff|"
+    r"crevasse|slope|ledge|bluff|ravine|gorge|balcony|roof|rooftop|window|bridge|ladder|scaffold(?:ing)?|stairs|"
+    r"staircase|stairwell|shaft|embankment|waterfall|face|summit)\b", re.I)
+_FALL_SAME = {"ridgeline": "ridge", "couloir": "gully", "rooftop": "roof", "staircase": "stairs", "stairwell": "stairs",
+              "scaffolding": "scaffold"}
+
+
+def _fall_values(a: Analysis, k: int, mine) -> list[_Value]:
+    """Where someone fell from or into: 'falling 200ft from a ridge' / 'fell about 200m down a steep icy gully'."""
+    out = []
+    for m in _FELL_FROM.finditer(a.report.text):
+        span = Span(a.report.id, m.start(), m.end())
+        ref = _claim_holding(mine, span, overlap=True)
+        if ref is not None:
+            what = m.group("what").lower()
+            out.append(_Value(ref, k, ("place", "fall"), event="killed",
+                              cause=(_FALL_SAME.get(what, what), span, m.group(0))))
     return out
 
 
@@ -1128,6 +1151,11 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
         return _compare_death_places(x, y)
     if x.key[:2] == ("outcome", "damage"):
         return _compare_damage(x, y)
+    if x.key == ("place", "fall"):
+        if x.cause[0] == y.cause[0]:
+            return "agree", f"both say a fall from or into the {x.cause[0]}"
+        return "partial", (f"the fall is described from different places: \u201c{x.text}\u201d against "
+                           f"\u201c{y.text}\u201d (a fall from a ridge may end in a gully)")
     if x.key == ("place", "hiding"):
         if x.cause[0] == y.cause[0]:
             return "agree", f"both say they hid in the {x.cause[0]}"
@@ -1398,6 +1426,8 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
         return f"how well {key[1]}"
     if key[0] == "time":
         return "time"
+    if key == ("place", "fall"):
+        return "where the fall was"
     if key == ("place", "hiding"):
         return "where they hid"
     if key == ("place", "death"):
