@@ -778,3 +778,15 @@ def test_where_a_fall_was_is_compared_by_what_it_was_from(b_fall, kind):
     b = f"A climber died on Friday in the national park after {b_fall}."
     found = [f.kind for f in compare_pair(a, b, "2013-09-14").findings if f.summary.startswith("Where the fall")]
     assert found == [kind]
+
+
+@pytest.mark.parametrize("b_step, kind", [
+    ('The Washington Post reports that Grimm has already "been secretly indicted by a federal grand jury.', "partial"),
+    ("Grimm is expected to be indicted by a federal grand jury in Brooklyn.", "agreement"),
+])
+def test_a_legal_step_expected_against_one_done_is_partial(b_step, kind):
+    a = ("Representative Michael Grimm of Staten Island was expected to be indicted on federal fraud charges "
+         "after a lengthy investigation, people with knowledge of the case said.")
+    b = f"Representative Michael Grimm of Staten Island faces federal fraud charges. {b_step}"
+    found = [f.kind for f in compare_pair(a, b, "2014-04-25").findings if f.summary.startswith("Whether indicted")]
+    assert found == [kind]

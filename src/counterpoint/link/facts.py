@@ -503,6 +503,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
         out += _hiding_values(a, k, mine)
         out += _disguise_values(a, k, mine)
         out += _fall_values(a, k, mine)
+        out += _step_values(a, k, mine)
         out += _readiness_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
@@ -793,6 +794,26 @@ def _fall_values(a: Analysis, k: int, mine) -> list[_Value]:
             what = m.group("what").lower()
             out.append(_Value(ref, k, ("place", "fall"), event="killed",
                               cause=(_FALL_SAME.get(what, what), span, m.group(0))))
+    return out
+
+
+_LEGAL_STEP = r"indicted|charged|arrested|arraigned|sentenced|convicted|extradited|released|freed|deported"
+_STEP_DUE = re.compile(r"\b(?:expected|likely|set|due|poised|about|going)\s+to\s+be\s+(?:\w+\s+)?(?P<v>" + _LEGAL_STEP +
+                       r")\b|\bwill\s+(?:soon\s+)?be\s+(?P<v2>" + _LEGAL_STEP + r")\b", re.I)
+_STEP_DONE = re.compile(r"\b(?:has|have|had)\s+(?:already\s+|now\s+)?[\"“]?been\s+(?:\w+\s+)?(?P<v>" + _LEGAL_STEP +
+                        r")\b", re.I)
+
+
+def _step_values(a: Analysis, k: int, mine) -> list[_Value]:
+    """Where a legal step stands: 'was expected to be indicted' against 'has already "been secretly indicted'."""
+    out = []
+    for rx, status in ((_STEP_DUE, "expected"), (_STEP_DONE, "done")):
+        for m in rx.finditer(a.report.text):
+            verb = (m.group("v") or (m.groupdict().get("v2") or "")).lower()
+            span = Span(a.report.id, m.start(), m.end())
+            ref = _claim_holding(mine, span, overlap=True)
+            if ref is not None and verb:
+                out.append(_Value(ref, k, ("outcome", "step", verb), cause=(status, span, m.group(0))))
     return out
 
 
@@ -1151,6 +1172,11 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
         return _compare_death_places(x, y)
     if x.key[:2] == ("outcome", "damage"):
         return _compare_damage(x, y)
+    if x.key[:2] == ("outcome", "step"):
+        if x.cause[0] == y.cause[0]:
+            return "agree", f"both say it {'is expected' if x.cause[0] == 'expected' else 'has happened'}"
+        return "partial", (f"one says it is expected, the other that it has happened: \u201c{x.text}\u201d against "
+                           f"\u201c{y.text}\u201d (the later report may be an update)")
     if x.key == ("place", "fall"):
         if x.cause[0] == y.cause[0]:
             return "agree", f"both say a fall from or into the {x.cause[0]}"
@@ -1420,6 +1446,8 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
         return "charges"
     if key == ("outcome", "condition"):
         return "condition of the wounded"
+    if key[:2] == ("outcome", "step"):
+        return f"whether {key[2]}"
     if key[:2] == ("outcome", "damage"):
         return f"damage to the {key[2]}"
     if key[0] == "outcome":
