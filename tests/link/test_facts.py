@@ -790,3 +790,12 @@ def test_a_legal_step_expected_against_one_done_is_partial(b_step, kind):
     b = f"Representative Michael Grimm of Staten Island faces federal fraud charges. {b_step}"
     found = [f.kind for f in compare_pair(a, b, "2014-04-25").findings if f.summary.startswith("Whether indicted")]
     assert found == [kind]
+
+
+@pytest.mark.parametrize("b_toll, kind", [("Two people were injured in the blast, witnesses said.", "conflict"),
+                                          ("No injuries were reported after the blast, police said.", "agreement")])
+def test_none_hurt_is_a_count_of_zero(b_toll, kind):
+    a = "A bomb exploded outside a bank in Woodburn on Wednesday. No one was hurt in the blast, police said."
+    b = f"A bomb exploded outside a bank in Woodburn on Wednesday. {b_toll}"
+    found = [f.kind for f in compare_pair(a, b, "2008-12-13").findings if f.summary.startswith("Number injured")]
+    assert found == [kind]

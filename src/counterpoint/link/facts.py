@@ -504,6 +504,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
         out += _disguise_values(a, k, mine)
         out += _fall_values(a, k, mine)
         out += _step_values(a, k, mine)
+        out += _none_values(a, k, mine)
         out += _readiness_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
@@ -817,6 +818,29 @@ def _step_values(a: Analysis, k: int, mine) -> list[_Value]:
     return out
 
 
+_NONE = re.compile(r"\b(?:no|zero)\s+(?:(?:other|further|serious|major|reported|immediate)\s+)?(?P<what>injuries|"
+                   r"casualties|deaths|fatalities|arrests)\b|\b(?:no one|no-one|nobody|none)\s+(?:else\s+)?"
+                   r"(?:was|were|had been|has been|have been|is|are)\s+(?:\w+\s+)?(?P<ev>hurt|injured|killed|wounded|"
+                   r"arrested|hospitali[sz]ed|detained)\b", re.I)
+
+
+def _none_values(a: Analysis, k: int, mine) -> list[_Value]:
+    """A count of none: 'no injuries were reported', 'no one was hurt', 'there were no arrests'."""
+    out = []
+    for m in _NONE.finditer(a.report.text):
+        span = Span(a.report.id, m.start(), m.end())
+        ref = _claim_holding(mine, span)
+        if ref is None:
+            continue
+        q = Quantity(span, m.group(0), 0.0, 0.0, counted=(m.group("what") or "").lower().rstrip("s") or None)
+        word = (m.group("what") or m.group("ev")).lower()
+        event = next(e for e, rx in EVENTS.items() if rx.search(word)) if any(
+            rx.search(word) for rx in EVENTS.values()) else None
+        if event:
+            out.append(_Value(ref, k, ("quantity", "people"), quantity=q, event=event))
+    return out
+
+
 # What someone is charged with, pleads guilty to or is accused of, as classes of offence
 _CHARGED = re.compile(r"\b(?:charged (?:with|in)|pleaded (?:not )?guilty (?:on \w+ )?to|pleads (?:not )?guilty to|"
                       r"accused of|indicted (?:on|for)|convicted of|arrested (?:for|on charges? of)|charges? of|"
@@ -1072,6 +1096,8 @@ def _far_apart(a: Quantity, b: Quantity) -> bool:
                    key=lambda iv: iv[0])
     (lo1, hi1), (lo2, _) = lo_hi
     if hi1 is not None and hi1 < lo2:
+        if hi1 == 0:
+            return False          # 'no one was hurt' against 'two people were injured': none has no ratio
         return lo2 / max(hi1, 1e-9) > MAX_RATIO
     # overlapping only through an open or very wide bound ('three' against 'as many as 100'): compare the
     # figures each gives
