@@ -167,6 +167,12 @@ def test_month_without_tense_is_the_nearest(nlp):
     assert find(ts, "early November").value == "1989-11"
 
 
+def test_month_end_is_that_month(nlp):
+    ts = times(nlp, "The Mysore, which replaced INS Tabar in November-end, launched a helicopter.", "2008-12-14")
+    assert find(ts, "November-end").value == "2008-11"
+    assert find(times(nlp, "It replaced the Tabar in November-end.", None), "November-end").resolved is False
+
+
 def test_holidays(nlp):
     ts = times(nlp, "Shops closed on Thanksgiving Day and reopen after Christmas.", "1999-11-20")
     assert find(ts, "Thanksgiving Day").value == "1999-11-25"

@@ -799,3 +799,11 @@ def test_none_hurt_is_a_count_of_zero(b_toll, kind):
     b = f"A bomb exploded outside a bank in Woodburn on Wednesday. {b_toll}"
     found = [f.kind for f in compare_pair(a, b, "2008-12-13").findings if f.summary.startswith("Number injured")]
     assert found == [kind]
+
+
+@pytest.mark.parametrize("b_month, kind", [("early December", "conflict"), ("November", "agreement")])
+def test_months_without_a_date_to_resolve_them_compare_as_months_of_the_year(b_month, kind):
+    a = "INS Mysore, which replaced stealth frigate INS Tabar in November-end, launched a helicopter."
+    b = f"INS Mysore, which replaced stealth frigate INS Tabar {b_month}, may head for Djibouti."
+    found = [f.kind for f in compare_pair(a, b).findings if f.slot == "time"]
+    assert found == [kind]

@@ -458,7 +458,7 @@ _rule("mdy", rf"\b(?:{_WD},?{_S})?(?P<mon>{_MON}){_S}(?P<d>{_D})\b(?:,?{_S}(?P<y
 _rule("dmy", rf"\b(?:{_WD},?{_S})?(?P<d>{_D}){_S}(?:of{_S})?(?P<mon>{_MON})(?:,?{_S}(?P<y>{_Y})\b)?", _h_mdy)
 _rule("month_year", rf"\b(?:(?:early|mid|late)[- ]{{1,2}})?(?P<mon>{_MON}),?{_S}(?:of{_S})?(?P<y>{_Y})\b",
       _h_month_year)
-_rule("month", rf"\b(?:(?:early|mid|late)[- ]{{1,2}})?(?P<mon>{_MON})(?![\w-])", _h_month)
+_rule("month", rf"\b(?:(?:early|mid|late)[- ]{{1,2}})?(?P<mon>{_MON})(?:-end\b|(?![\w-]))", _h_month)   # 'November-end'
 _rule("month_rel_year", rf"\b(?P<mon>{_MON}){_S}(?P<rel>last|this|next){_S}year\b", None)
 _rule("rel_month", rf"\b(?P<rel>last|this|next){_S}(?P<mon>{_MON})(?![\w-])", _h_rel_month)
 _rule("year", rf"\b(?:(?:fiscal|early|mid|late|the\s+year)[- ]{{1,2}})?(?P<y>{_Y})\b(?![-–]\d|\s*(?:%|percent))",

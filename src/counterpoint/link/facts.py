@@ -272,6 +272,20 @@ _CALENDAR_DAY = re.compile(r"^(?:(?P<m1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st
                            r"(?:,?\s+(?P<y>\d{4}))?$")
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH_NAME = re.compile(r"^(?:(?:in|during|by)\s+)?(?:(?P<early>early|mid|late|end of|the end of|the start of)[\s-]+)?"
+                         r"(?P<m>" + "|".join(_MONTHS) + r")(?:-end)?$", re.I)
+
+
+def _undated_month(t: Optional[TimeRef]) -> Optional[int]:
+    """The month of 'early December' or 'November' in a report with no date to resolve it against (1-12)."""
+    if t is None or t.resolved or t.granularity != "month":
+        return None
+    m = _MONTH_NAME.match(t.text.strip())
+    return _MONTHS.index(m.group("m").lower()) + 1 if m else None
+
+
 def _calendar_day(t: Optional[TimeRef]) -> Optional[tuple]:
     """(year or None, month, day) of a date written out at day level ('November 18', '23 October 2013')."""
     if t is None or t.granularity != "day":
@@ -482,7 +496,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
                     out.append(_Value(ref, k, ("quantity", "measure", "duration"), quantity=q))
                 continue
             if floating_time(t, context) is None and not (t.resolved and t.granularity in ("month", "week")) \
-                    and _calendar_day(t) is None:
+                    and _calendar_day(t) is None and _undated_month(t) is None:
                 continue
             ref = _smallest_claim(mine, t.span, "times", ti)
             if ref is None:
@@ -1273,6 +1287,15 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
             return "agree", f"both give {_years(x.time)}"
         return "conflict", (f"the spans of years differ: {_years(x.time)} (\u201c{x.time.text}\u201d) against "
                             f"{_years(y.time)} (\u201c{y.time.text}\u201d)")
+    mx, my = _undated_month(x.time), _undated_month(y.time)
+    if mx is not None and my is not None:
+        # no date to resolve them against: months of the year ('early December' / 'in November-end')
+        if mx == my:
+            return "agree", f"both give {_MONTHS[mx - 1].title()}"
+        return "conflict", f"different months: \u201c{x.time.text}\u201d against \u201c{y.time.text}\u201d"
+    if (mx is None) != (my is None) and (x.time.granularity == "month" or y.time.granularity == "month") \
+            and not (x.time.resolved and y.time.resolved):
+        return None, "a month without a date against a time that is not one"
     dx, dy = _calendar_day(x.time), _calendar_day(y.time)
     if dx is not None and dy is not None:
         # two dates written out ('on November 18' / 'On November 19'): one day or two
