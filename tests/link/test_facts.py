@@ -807,3 +807,19 @@ def test_months_without_a_date_to_resolve_them_compare_as_months_of_the_year(b_m
     b = f"INS Mysore, which replaced stealth frigate INS Tabar {b_month}, may head for Djibouti."
     found = [f.kind for f in compare_pair(a, b).findings if f.slot == "time"]
     assert found == [kind]
+
+
+def test_armed_against_unarmed_conflicts_and_a_report_can_carry_both_accounts():
+    a = ("Kimani Gray was shot and killed on Saturday night after pointing a gun at two officers, police said. "
+         "Witnesses said that Gray, who was running for his life when he was shot, did not have a gun.")
+    b = "Officers shot and killed Kimani Gray on Saturday night. The gun was found at the scene, said the NYPD."
+    found = [f for f in compare_pair(a, b, "2013-03-12").findings if f.summary.startswith("Whether armed")]
+    assert [f.kind for f in found] == ["conflict"]
+    assert [v.text for v in found[0].values] == ["pointing a gun", "did not have a gun", "The gun was found"]
+    assert [v.attributed_to for v in found[0].values] == ["police", "Witnesses", "NYPD"]
+
+
+def test_a_gun_in_a_question_or_a_supposition_says_nothing():
+    a = "Police shot Gray on Saturday. What is he pointing a gun at over six police? Even if he had a gun, he ran."
+    b = "Police shot Gray on Saturday. He did not have a gun, witnesses said."
+    assert not [f for f in compare_pair(a, b, "2013-03-12").findings if f.summary.startswith("Whether armed")]

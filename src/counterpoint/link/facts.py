@@ -519,6 +519,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
         out += _fall_values(a, k, mine)
         out += _step_values(a, k, mine)
         out += _none_values(a, k, mine)
+        out += _armed_values(a, k, mine)
         out += _readiness_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
@@ -852,6 +853,34 @@ def _none_values(a: Analysis, k: int, mine) -> list[_Value]:
             rx.search(word) for rx in EVENTS.values()) else None
         if event:
             out.append(_Value(ref, k, ("quantity", "people"), quantity=q, event=event))
+    return out
+
+
+_GUN = r"(?:gun|revolver|pistol|handgun|rifle|shotgun|firearm|weapon)"
+_UNARMED = re.compile(r"\b(?:did not|didn't|never|does not|doesn't|had no)\s+(?:have|carry|hold|own|point)?\s*"
+                      r"(?:a|any)?\s*" + _GUN + r"\b|\b(?:was|were|is|are)\s+unarmed\b", re.I)
+_ARMED = re.compile(r"\b(?:pointed|pointing|brandished|brandishing|pulled|drew|aimed|aiming|carrying|waving|produced)\s+"
+                    r"(?:a|an|his|her|the)\s+(?:[\w.'’-]+\s+){0,4}?" + _GUN + r"\b|\b(?:the|a|his|her)\s+" + _GUN +
+                    r"\s+was\s+(?:found|recovered)\b|\barmed\s+with\s+(?:a|an)\b", re.I)
+_HYPOTHETICAL = re.compile(r"\b(?:if|whether|doubt\w*|thought|believed|could|would)\b", re.I)
+
+
+def _armed_values(a: Analysis, k: int, mine) -> list[_Value]:
+    """Whether someone was armed: 'after pointing a gun at two plainclothes officers' / 'The gun was found at the
+    scene' against 'Witnesses said that Gray ... did not have a gun'. Not in questions or suppositions ('even if
+    he had a gun', 'they thought he was grabbing back to get a gun')."""
+    out = []
+    text = a.report.text
+    for rx, armed in ((_ARMED, "armed"), (_UNARMED, "unarmed")):
+        for m in rx.finditer(text):
+            start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+            end = min([i for i in (text.find(c, m.end()) for c in ".?!\n") if i >= 0] + [len(text)])
+            if text[end:end + 1] == "?" or _HYPOTHETICAL.search(text, start, m.start()):
+                continue
+            span = Span(a.report.id, m.start(), m.end())
+            ref = _claim_holding(mine, span, overlap=True)
+            if ref is not None:
+                out.append(_Value(ref, k, ("outcome", "armed"), cause=(armed, span, m.group(0))))
     return out
 
 
@@ -1212,6 +1241,10 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
         return _compare_death_places(x, y)
     if x.key[:2] == ("outcome", "damage"):
         return _compare_damage(x, y)
+    if x.key == ("outcome", "armed"):
+        if x.cause[0] == y.cause[0]:
+            return "agree", f"both say {x.cause[0]}: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
+        return "conflict", f"one account says armed, the other not: \u201c{x.text}\u201d against \u201c{y.text}\u201d"
     if x.key[:2] == ("outcome", "step"):
         if x.cause[0] == y.cause[0]:
             return "agree", f"both say it {'is expected' if x.cause[0] == 'expected' else 'has happened'}"
@@ -1428,8 +1461,12 @@ def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.nda
                     continue
                 others = [u for u in g if u.report != v.report]
                 siblings = [u for u in g if u.report == v.report]
-                if any(compare_values(u, v)[0] == "conflict" for u in siblings):
-                    continue      # a report's two different figures are two facts, not one
+                if any(compare_values(u, v)[0] == "conflict" for u in siblings) and not (
+                        v.cause is not None and v.source and all(u.source and not same_name(u.source, v.source)
+                                                                 for u in siblings)):
+                    # a report's two different figures are two facts, not one; but a report can carry two
+                    # accounts of one fact, each from its own source ('police said' / 'Witnesses said')
+                    continue
                 sims_ = [scores.get((id(u), id(v)), scores.get((id(v), id(u)))) for u in others]
                 if others and None not in sims_ and (best is None or min(sims_) > best[0]):
                     best = (min(sims_), g)
@@ -1497,6 +1534,8 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
         return "condition of the wounded"
     if key[:2] == ("outcome", "step"):
         return f"whether {key[2]}"
+    if key == ("outcome", "armed"):
+        return "whether armed"
     if key[:2] == ("outcome", "damage"):
         return f"damage to the {key[2]}"
     if key[0] == "outcome":
