@@ -823,3 +823,14 @@ def test_a_gun_in_a_question_or_a_supposition_says_nothing():
     a = "Police shot Gray on Saturday. What is he pointing a gun at over six police? Even if he had a gun, he ran."
     b = "Police shot Gray on Saturday. He did not have a gun, witnesses said."
     assert not [f for f in compare_pair(a, b, "2013-03-12").findings if f.summary.startswith("Whether armed")]
+
+
+@pytest.mark.parametrize("b_closed, kind", [
+    ("Police said on Saturday the roads were likely to remain closed for some time.", "partial"),
+    ("Police said roads in the area were closed until about 1630 GMT on Saturday.", "agreement"),
+])
+def test_how_long_roads_stayed_closed(b_closed, kind):
+    a = "A car bomb exploded in Oslo on Friday. Roads in the area were closed until about 1630 GMT on Saturday."
+    b = f"A car bomb exploded in Oslo on Friday. {b_closed}"
+    found = [f.kind for f in compare_pair(a, b).findings if f.summary.startswith("How long it stayed closed")]
+    assert found == [kind]

@@ -520,6 +520,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
         out += _step_values(a, k, mine)
         out += _none_values(a, k, mine)
         out += _armed_values(a, k, mine)
+        out += _closure_values(a, k, mine)
         out += _readiness_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
         out += _caliber_values(a, k, mine)
@@ -884,6 +885,33 @@ def _armed_values(a: Analysis, k: int, mine) -> list[_Value]:
     return out
 
 
+_CLOSED = re.compile(r"\b(?:were|was|are|is|been|be|remained|stayed)\s+(?:closed|shut|sealed off|cordoned off)\s+"
+                     r"(?:until|till)\s+(?P<until>(?:about\s+|around\s+)?[^.;,]{3,40}?)(?=[.;,]|$)|"
+                     r"\b(?:remain|stay)\s+(?:closed|shut|sealed off|cordoned off)\s+(?:for\s+)?(?P<open>some time|a number "
+                     r"of hours|several hours|hours|days|several days|the rest of the day|indefinitely|until further "
+                     r"notice)\b", re.I | re.M)
+_CLOSED_WHAT = re.compile(r"\b(?:roads?|streets?|highways?|motorways?|airports?|schools?|stations?|border|bridges?|"
+                          r"area|they)\b", re.I)
+
+
+def _closure_values(a: Analysis, k: int, mine) -> list[_Value]:
+    """How long roads (an airport, schools ...) stayed closed: 'closed until about 1630 GMT on Saturday' against
+    'likely to remain closed for some time'."""
+    out = []
+    text = a.report.text
+    for m in _CLOSED.finditer(text):
+        start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        if not _CLOSED_WHAT.search(text, start, m.start()):
+            continue
+        span = Span(a.report.id, m.start(), m.end())
+        ref = _claim_holding(mine, span, overlap=True)
+        if ref is not None:
+            until = m.group("until")
+            out.append(_Value(ref, k, ("outcome", "closure"),
+                              cause=("until " + until.strip() if until else "open-ended", span, m.group(0))))
+    return out
+
+
 # What someone is charged with, pleads guilty to or is accused of, as classes of offence
 _CHARGED = re.compile(r"\b(?:charged (?:with|in)|pleaded (?:not )?guilty (?:on \w+ )?to|pleads (?:not )?guilty to|"
                       r"accused of|indicted (?:on|for)|convicted of|arrested (?:for|on charges? of)|charges? of|"
@@ -1241,6 +1269,13 @@ def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
         return _compare_death_places(x, y)
     if x.key[:2] == ("outcome", "damage"):
         return _compare_damage(x, y)
+    if x.key == ("outcome", "closure"):
+        if x.cause[0] == y.cause[0] or "open-ended" == x.cause[0] == y.cause[0]:
+            return "agree", f"both say: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
+        if "open-ended" in (x.cause[0], y.cause[0]):
+            return "partial", (f"one gives when it reopened, the other only that it would stay closed: \u201c{x.text}"
+                               f"\u201d against \u201c{y.text}\u201d (the later report may know more)")
+        return "partial", f"two reopening times: \u201c{x.text}\u201d against \u201c{y.text}\u201d"
     if x.key == ("outcome", "armed"):
         if x.cause[0] == y.cause[0]:
             return "agree", f"both say {x.cause[0]}: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
@@ -1536,6 +1571,8 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
         return f"whether {key[2]}"
     if key == ("outcome", "armed"):
         return "whether armed"
+    if key == ("outcome", "closure"):
+        return "how long it stayed closed"
     if key[:2] == ("outcome", "damage"):
         return f"damage to the {key[2]}"
     if key[0] == "outcome":
