@@ -126,3 +126,13 @@ def test_one_occasion_put_in_two_towns_conflicts(b_place, conflict):
     if conflict:
         assert found[0].kind == "conflict" and {e.text for e in found[0].evidence} == {
             "Norwalk event", "event in Norfolk"}
+
+
+def test_aligned_claims_a_fact_finding_sets_apart_are_no_plain_agreement():
+    a = "A bomb exploded outside a bank in Woodburn on Wednesday. No one was hurt in the blast, police said."
+    b = "A bomb exploded outside a bank in Woodburn on Wednesday. Two people were injured in the blast, witnesses said."
+    findings = compare_pair(a, b, "2008-12-13").findings
+    hurt = [f for f in findings if f.kind == "agreement" and f.slot is None and "hurt" in f.summary]
+    assert len(hurt) == 1 and "details differ" in hurt[0].summary and "no slot in conflict" not in hurt[0].rule
+    plain = [f for f in findings if f.kind == "agreement" and f.slot is None and "exploded" in f.summary]
+    assert "details differ" not in plain[0].summary

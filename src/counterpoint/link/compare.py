@@ -179,6 +179,24 @@ def _cluster_findings(b: _Builder, refs: list[ClaimRef], cluster: list[int], sim
     return compared
 
 
+def _flag_agreements(b: _Builder) -> None:
+    """Aligned claims that a fact finding sets against each other ('No one was hurt in the blast' / 'Two people
+    were injured in the blast') are not an agreement without a word: the agreement says details differ."""
+    import dataclasses
+    differing = [f for f in b.findings if f.kind in ("conflict", "partial")]
+    for n, f in enumerate(b.findings):
+        if f.kind != "agreement" or f.slot is not None or "details differ" in f.summary:
+            continue
+        claims = [e.span for e in f.evidence]
+        for d in differing:
+            inside = {c.report for c in claims for e in d.evidence if c.contains(e.span)}
+            if len(inside) >= 2:
+                b.findings[n] = dataclasses.replace(
+                    f, summary=f.summary + " (details differ: see the conflicts and partials)",
+                    rule=f.rule.replace(", no slot in conflict", f"; {d.slot or 'a detail'} differs"))
+                break
+
+
 def _fact_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray, compared: set[tuple]) -> None:
     """Counts, measures and times stated as one fact in several reports (see ``facts``), whether or not their
     claims aligned as wholes."""
@@ -525,6 +543,7 @@ def compare(analyses: Sequence[Analysis], settings: Settings | None = None) -> C
         b.add("conflict", "actor", f"{person.name}'s {what} differs: {vals}.", reason, [at.span for at in items],
               [SlotValue(at.report, at.value, at.value, None) for at in items])
     _name_conflicts(b, refs, sims, entities)
+    _flag_agreements(b)
     _unique(b, refs, clusters, entities)
     shared = sum(1 for c in clusters if len(c) > 1)
     if shared == 0:
