@@ -834,3 +834,10 @@ def test_how_long_roads_stayed_closed(b_closed, kind):
     b = f"A car bomb exploded in Oslo on Friday. {b_closed}"
     found = [f.kind for f in compare_pair(a, b).findings if f.summary.startswith("How long it stayed closed")]
     assert found == [kind]
+
+
+def test_a_breakdown_in_parentheses_is_not_a_count_of_its_own():
+    a = ("The Indian Navy foiled a hijack attempt on Saturday. The arrest of the 23 pirates (12 Somali and 11 "
+         "Yemeni) and the arms haul is the largest such operation.")
+    b = "The Indian Navy foiled a hijack attempt on Saturday and arrested 23 heavily armed Somalian and Yemeni pirates."
+    assert not [f for f in compare_pair(a, b, "2008-12-14").findings if f.kind == "conflict"]

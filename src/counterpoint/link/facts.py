@@ -156,6 +156,7 @@ def _age_limit(text: str, q: Quantity) -> bool:
                 or _AGE_AFTER.match(text, q.span.end) or re.search(r"\bor\s+(?:older|younger)$", q.text))
 
 
+_BREAKDOWN = re.compile(r"\d[\d,.]*\s+(?:[\w-]+\s+){0,3}\(\s*(?:\d[\d,.]*\s+[\w-]+(?:,\s*|\s+and\s+))*$")
 _ANOTHER = re.compile(r"\b(?:another|a further|an additional|an extra)\s+$", re.I)
 
 
@@ -477,6 +478,9 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             key = _quantity_key(a, q)
             if key is None and _age_limit(a.report.text, q):
                 key = ("measure", "age")
+            if key and key[0] in ("people", "count") and _BREAKDOWN.search(
+                    a.report.text, max(0, q.span.start - 60), q.span.start):
+                key = None        # 'the 23 pirates (12 Somali and 11 Yemeni)': a breakdown of the 23, not a count
             if key == ("measure", "distance") and _THEN_BEARING.match(a.report.text, q.span.end):
                 key = None        # '58km (36 miles) south-west of Bandar Abbas' says where: the place rule's
             ref = _smallest_claim(mine, q.span, "quantities", qi) if key else None
