@@ -420,6 +420,8 @@ def test_crowd_sizes_and_further_groups():
                           _q("40", "It happened in March, when 40 people fell ill.", 40, 40)) is None
     t2 = "In Thessaloniki another 20,000 people marched. In Athens 30,000 people marched."
     assert _another(t2, _q("20,000", t2, 20000, 20000)) and not _another(t2, _q("30,000", t2, 30000, 30000))
+    t6 = "Several justices had concerns. The court's other two female justices, Elena Kagan and Sonia Sotomayor, spoke."
+    assert _another(t6, _q("two", t6, 2, 2)) and not _another(t6, _q("Several", t6, 3, 9))
     t3 = "They also donated $15 million to charity, and paid $13.6 million in state taxes."
     assert context_words(t3, _q("$15 million", t3, 15e6, 15e6)) == {"donated", "charity"}
     t5 = "By 2085 it will be able to pay 74 percent of promised benefits; a tax rate of 35.7 percent."

@@ -157,11 +157,12 @@ def _age_limit(text: str, q: Quantity) -> bool:
 
 
 _BREAKDOWN = re.compile(r"\d[\d,.]*\s+(?:[\w-]+\s+){0,3}\(\s*(?:\d[\d,.]*\s+[\w-]+(?:,\s*|\s+and\s+))*$")
-_ANOTHER = re.compile(r"\b(?:another|a further|an additional|an extra)\s+$", re.I)
+_ANOTHER = re.compile(r"\b(?:another|a further|an additional|an extra|(?:the|its|their|[\w.]+['’]s)\s+other)\s+$", re.I)
 
 
 def _another(text: str, q: Quantity) -> bool:
-    """'another 20,000 people marched in Thessaloniki': a count of a further group, not the story's count."""
+    """'another 20,000 people marched in Thessaloniki', 'the court's other two female justices': a count of a
+    further group, not the story's count."""
     return bool(_ANOTHER.search(text, max(0, q.span.start - 20), q.span.start))
 
 
