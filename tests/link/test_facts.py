@@ -428,6 +428,8 @@ def test_crowd_sizes_and_further_groups():
     assert "pay" in context_words(t5, _q("74 percent", t5, 74, 74)) and "able" not in context_words(
         t5, _q("74 percent", t5, 74, 74))
     assert "rate" in context_words(t5, _q("35.7 percent", t5, 35.7, 35.7))
+    t7 = "tax increases alone can't keep the program's $2.6 trillion trust fund from running out of money"
+    assert context_words(t7, _q("$2.6 trillion", t7, 2.6e12, 2.6e12)) == {"trust", "fund", "running"}
     t4 = "The larger boat, a 10-metre dhow, is named the Salahaddin."
     assert "salahaddin" in context_words(t4, _q("10-metre", t4, 10, 10))
 

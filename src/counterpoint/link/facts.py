@@ -65,11 +65,12 @@ _STAMP_AFTER = re.compile(r"[ \t,]*(?:last\s+)?(?:updated|published|posted|modif
 FAR_APART_DAYS = 62   # two dated times further apart than this are two events, not one event dated twice
 _THEN_BEARING = re.compile(r"\s*(?:\([^)]{0,20}\)\s*)?(?:north|south|east|west)", re.I)
 METRES = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "ft": 0.3048, "cm": 0.01, "mm": 0.001}
+# words around a figure that do not say what it is of: units among them, and the money every sum is
 _STOP = {"that", "this", "with", "from", "into", "were", "was", "have", "has", "been", "worth", "million",
          "billion", "thousand", "their", "they", "about", "more", "than", "some", "least", "over", "said", "says",
          "dollar", "dollars", "which", "where", "when", "while", "after", "there", "these", "those", "would",
          "could", "nautical", "mile", "miles", "kilometer", "kilometre", "meter", "metre", "feet", "foot", "yard",
-         "percent"}    # words around a figure that do not say what it is of (units among them)
+         "percent", "money", "cash", "funds"}
 
 
 def quantity_event(text: str, q: Quantity) -> Optional[str]:
