@@ -328,6 +328,27 @@ def _claim_holding(refs_of_report: list[tuple[int, ClaimRef]], span: Span,
     return min(sizes)[1] if sizes else None
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence (or line) holding ``pos`` starts, by the full stop or line break before it."""
+    return max(text.rfind(".", 0, pos), text.rfind("\n", 0, pos)) + 1
+
+
+def _read(a: Analysis, k: int, mine, rx: re.Pattern, value, overlap: bool = True) -> list["_Value"]:
+    """One value per match of ``rx`` in a report's text, held by the smallest claim holding (with ``overlap``,
+    touching) the match. ``value(m, span)`` gives the value's key and fields, or None to skip the match."""
+    out = []
+    for m in rx.finditer(a.report.text):
+        span = Span(a.report.id, m.start(), m.end())
+        got = value(m, span)
+        if got is None:
+            continue
+        ref = _claim_holding(mine, span, overlap=overlap)
+        if ref is not None:
+            key, fields = got
+            out.append(_Value(ref, k, key, **fields))
+    return out
+
+
 _WRITTEN_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
@@ -612,29 +633,17 @@ _READINESS_TOPIC = {"equipment": "equipped", "gear": "equipped", "preparation": 
 
 
 def _readiness_values(a: Analysis, k: int, mine) -> list[_Value]:
-    out = []
-    for m in _READINESS.finditer(a.report.text):
+    def value(m, span):
         topic = next(t for t in (m.group("t1"), m.group("t2"), m.group("t3"), m.group("t4")) if t).lower()
         topic = _READINESS_TOPIC.get(topic, topic)
-        span = Span(a.report.id, m.start(), m.end())
-        ref = _claim_holding(mine, span)
-        if ref is not None:
-            out.append(_Value(ref, k, ("outcome", topic),
-                              cause=("well" if m.group("well") else "ill", span, m.group(0))))
-    return out
+        return ("outcome", topic), {"cause": ("well" if m.group("well") else "ill", span, m.group(0))}
+    return _read(a, k, mine, _READINESS, value, overlap=False)
 
 
 def _cause_values(a: Analysis, k: int, mine) -> list[_Value]:
     """Causes of death ('three bank workers choked on smoke'), in clauses about the dead."""
-    out = []
-    for m in _CAUSE.finditer(a.report.text):
-        span = Span(a.report.id, m.start(), m.end())
-        ref = _claim_holding(mine, span)
-        if ref is None:
-            continue
-        out.append(_Value(ref, k, ("outcome", "cause"), event="killed",
-                          cause=(m.lastgroup, span, m.group(0))))
-    return out
+    return _read(a, k, mine, _CAUSE, lambda m, span: (
+        ("outcome", "cause"), {"event": "killed", "cause": (m.lastgroup, span, m.group(0))}), overlap=False)
 
 
 _HOSPITAL = r"(?:[A-Z][\w.'’-]+\s+){1,4}(?:Hospital|Medical Cent(?:er|re)|Infirmary|Trauma Cent(?:er|re))"
@@ -649,15 +658,11 @@ _DIED_AT = re.compile(r"\b(?:pronounced|declared|was)\s+dead\s+(?:on\s+arrival\s
 def _death_place_values(a: Analysis, k: int, mine) -> list[_Value]:
     """Where someone died, when a hospital is named or left unnamed: 'pronounced dead at Kings County Hospital'
     against 'rushed to a hospital but was declared dead on arrival'."""
-    out = []
-    for m in _DIED_AT.finditer(a.report.text):
+    def value(m, span):
         named = m.group("named") or m.group("named2") or m.group("named3")
-        span = Span(a.report.id, m.start(), m.end())
-        ref = _claim_holding(mine, span, overlap=True)
-        if ref is not None:
-            where = re.sub(r"\s+", " ", named.strip()) if named else "a hospital (unnamed)"
-            out.append(_Value(ref, k, ("place", "death"), event="killed", cause=(where, span, m.group(0))))
-    return out
+        where = re.sub(r"\s+", " ", named.strip()) if named else "a hospital (unnamed)"
+        return ("place", "death"), {"event": "killed", "cause": (where, span, m.group(0))}
+    return _read(a, k, mine, _DIED_AT, value)
 
 
 def _compare_death_places(x: _Value, y: _Value) -> tuple[Optional[str], str]:
@@ -693,10 +698,9 @@ _DAMAGE = re.compile(
 def _damage_values(a: Analysis, k: int, mine) -> list[_Value]:
     """How badly a building was hit: 'one of the major hospitals ... was destroyed' / 'part of a hospital
     collapsed'; 'the island's airport was also damaged' / 'sustained minor damage'. One value per facility."""
-    out = []
-    for m in _DAMAGE.finditer(a.report.text):
+    def value(m, span):
         if m.group("gap") and re.search(r"\b(?:and|but|while|which|who|where)\b", m.group("gap")):
-            continue          # the verb is another clause's
+            return None          # the verb is another clause's
         if m.group("harm"):
             harm = m.group("harm").lower()
         elif m.group("fell"):
@@ -705,12 +709,8 @@ def _damage_values(a: Analysis, k: int, mine) -> list[_Value]:
             harm = f"{m.group('deg').lower()} damage" if m.group("deg") else "damage"
         if m.group("part") and harm == "collapsed":
             harm = "part collapsed"
-        span = Span(a.report.id, m.start(), m.end())
-        ref = _claim_holding(mine, span, overlap=True)
-        if ref is not None:
-            out.append(_Value(ref, k, ("outcome", "damage", m.group("f").lower()),
-                              cause=(_SEVERITY[harm], span, m.group(0))))
-    return out
+        return ("outcome", "damage", m.group("f").lower()), {"cause": (_SEVERITY[harm], span, m.group(0))}
+    return _read(a, k, mine, _DAMAGE, value)
 
 
 def _compare_damage(x: _Value, y: _Value) -> tuple[Optional[str], str]:
@@ -738,15 +738,10 @@ _CONDITION_CLASS = {"critical": "critical", "grave": "critical", "critically": "
 def _condition_values(a: Analysis, k: int, mine) -> list[_Value]:
     """How a wounded person is: 'critically injuring a third co-worker', 'listed in stable condition',
     'remained in intensive care'."""
-    out = []
-    for m in _CONDITION.finditer(a.report.text):
+    def value(m, span):
         word = (m.group("c") or m.group("adv") or m.group("icu") or m.group("life")).lower()
-        span = Span(a.report.id, m.start(), m.end())
-        ref = _claim_holding(mine, span, overlap=True)
-        if ref is not None:
-            out.append(_Value(ref, k, ("outcome", "condition"), event="injured",
-                              cause=(_CONDITION_CLASS[word], span, m.group(0))))
-    return out
+        return ("outcome", "condition"), {"event": "injured", "cause": (_CONDITION_CLASS[word], span, m.group(0))}
+    return _read(a, k, mine, _CONDITION, value)
 
 
 _ROOM = (r"break room|storeroom|store room|stockroom|conference room|classroom|bathroom|restroom|locker room|office|"
@@ -758,14 +753,10 @@ _HID_IN = re.compile(r"\b(?:hid|hiding|hidden|locked themselves|locked himself|l
 
 def _hiding_values(a: Analysis, k: int, mine) -> list[_Value]:
     """Where people hid: 'locked themselves in an office next to the shooter' / 'hiding in a closet nearby'."""
-    out = []
-    for m in _HID_IN.finditer(a.report.text):
-        span = Span(a.report.id, m.start(), m.end())
-        ref = _claim_holding(mine, span, overlap=True)
-        if ref is not None:
-            room = re.sub(r"\s+", " ", m.group("room").lower()).replace("store room", "storeroom")
-            out.append(_Value(ref, k, ("place", "hiding"), event="trapped", cause=(room, span, m.group(0))))
-    return out
+    def value(m, span):
+        room = re.sub(r"\s+", " ", m.group("room").lower()).replace("store room", "storeroom")
+        return ("place", "hiding"), {"event": "trapped", "cause": (room, span, m.group(0))}
+    return _read(a, k, mine, _HID_IN, value)
 
 
 _DISGUISED = re.compile(r"\b(?P<n>[A-Za-z]+|\d+)\s+(?:of them\s+|of the\s+\w+\s+)?(?:were\s+|was\s+)?(?:dressed|disguised)\s+"
@@ -778,24 +769,18 @@ def _disguise_values(a: Analysis, k: int, mine) -> list[_Value]:
     """How many were disguised, and as whom: 'Four armed robbers --two dressed as women' / 'Armed robbers-some
     disguised as women'."""
     from ..analyze.quantities import parse_number
-    out = []
-    for m in _DISGUISED.finditer(a.report.text):
+
+    def value(m, span):
         word = m.group("n").lower()
         if word in _VAGUE_MANY:
-            low, high = _VAGUE_MANY[word]
-            hedge = "vague"
+            (low, high), hedge = _VAGUE_MANY[word], "vague"
+        elif (n := parse_number(word)) is not None:
+            low, high, hedge = float(n), float(n), "exact"
         else:
-            n = parse_number(word)
-            if n is None:
-                continue
-            low = high = float(n)
-            hedge = "exact"
-        span = Span(a.report.id, m.start(), m.end())
-        ref = _claim_holding(mine, span, overlap=True)
-        if ref is not None:
-            q = Quantity(span, m.group(0), low, high, hedge=hedge, counted=None)
-            out.append(_Value(ref, k, ("quantity", "count", "disguised as " + m.group("as").lower()), quantity=q))
-    return out
+            return None
+        q = Quantity(span, m.group(0), low, high, hedge=hedge, counted=None)
+        return ("quantity", "count", "disguised as " + m.group("as").lower()), {"quantity": q}
+    return _read(a, k, mine, _DISGUISED, value)
 
 
 _FELL_FROM = re.compile(
@@ -809,15 +794,10 @@ _FALL_SAME = {"ridgeline": "ridge", "couloir": "gully", "rooftop": "roof", "stai
 
 def _fall_values(a: Analysis, k: int, mine) -> list[_Value]:
     """Where someone fell from or into: 'falling 200ft from a ridge' / 'fell about 200m down a steep icy gully'."""
-    out = []
-    for m in _FELL_FROM.finditer(a.report.text):
-        span = Span(a.report.id, m.start(), m.end())
-        ref = _claim_holding(mine, span, overlap=True)
-        if ref is not None:
-            what = m.group("what").lower()
-            out.append(_Value(ref, k, ("place", "fall"), event="killed",
-                              cause=(_FALL_SAME.get(what, what), span, m.group(0))))
-    return out
+    def value(m, span):
+        what = m.group("what").lower()
+        return ("place", "fall"), {"event": "killed", "cause": (_FALL_SAME.get(what, what), span, m.group(0))}
+    return _read(a, k, mine, _FELL_FROM, value)
 
 
 _LEGAL_STEP = r"indicted|charged|arrested|arraigned|sentenced|convicted|extradited|released|freed|deported"
@@ -829,15 +809,12 @@ _STEP_DONE = re.compile(r"\b(?:has|have|had)\s+(?:already\s+|now\s+)?[\"“]?bee
 
 def _step_values(a: Analysis, k: int, mine) -> list[_Value]:
     """Where a legal step stands: 'was expected to be indicted' against 'has already "been secretly indicted'."""
-    out = []
-    for rx, status in ((_STEP_DUE, "expected"), (_STEP_DONE, "done")):
-        for m in rx.finditer(a.report.text):
-            verb = (m.group("v") or (m.groupdict().get("v2") or "")).lower()
-            span = Span(a.report.id, m.start(), m.end())
-            ref = _claim_holding(mine, span, overlap=True)
-            if ref is not None and verb:
-                out.append(_Value(ref, k, ("outcome", "step", verb), cause=(status, span, m.group(0))))
-    return out
+    def reader(status):
+        def value(m, span):
+            verb = (m.group("v") or m.groupdict().get("v2") or "").lower()
+            return (("outcome", "step", verb), {"cause": (status, span, m.group(0))}) if verb else None
+        return value
+    return _read(a, k, mine, _STEP_DUE, reader("expected")) + _read(a, k, mine, _STEP_DONE, reader("done"))
 
 
 _NONE = re.compile(r"\b(?:no|zero)\s+(?:(?:other|further|serious|major|reported|immediate)\s+)?(?P<what>injuries|"
@@ -848,19 +825,14 @@ _NONE = re.compile(r"\b(?:no|zero)\s+(?:(?:other|further|serious|major|reported|
 
 def _none_values(a: Analysis, k: int, mine) -> list[_Value]:
     """A count of none: 'no injuries were reported', 'no one was hurt', 'there were no arrests'."""
-    out = []
-    for m in _NONE.finditer(a.report.text):
-        span = Span(a.report.id, m.start(), m.end())
-        ref = _claim_holding(mine, span)
-        if ref is None:
-            continue
-        q = Quantity(span, m.group(0), 0.0, 0.0, counted=(m.group("what") or "").lower().rstrip("s") or None)
+    def value(m, span):
         word = (m.group("what") or m.group("ev")).lower()
-        event = next(e for e, rx in EVENTS.items() if rx.search(word)) if any(
-            rx.search(word) for rx in EVENTS.values()) else None
-        if event:
-            out.append(_Value(ref, k, ("quantity", "people"), quantity=q, event=event))
-    return out
+        event = next((e for e, rx in EVENTS.items() if rx.search(word)), None)
+        if event is None:
+            return None
+        q = Quantity(span, m.group(0), 0.0, 0.0, counted=(m.group("what") or "").lower().rstrip("s") or None)
+        return ("quantity", "people"), {"quantity": q, "event": event}
+    return _read(a, k, mine, _NONE, value, overlap=False)
 
 
 _GUN = r"(?:gun|revolver|pistol|handgun|rifle|shotgun|firearm|weapon)"
@@ -876,19 +848,17 @@ def _armed_values(a: Analysis, k: int, mine) -> list[_Value]:
     """Whether someone was armed: 'after pointing a gun at two plainclothes officers' / 'The gun was found at the
     scene' against 'Witnesses said that Gray ... did not have a gun'. Not in questions or suppositions ('even if
     he had a gun', 'they thought he was grabbing back to get a gun')."""
-    out = []
     text = a.report.text
-    for rx, armed in ((_ARMED, "armed"), (_UNARMED, "unarmed")):
-        for m in rx.finditer(text):
-            start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+
+    def reader(armed):
+        def value(m, span):
+            start = _sentence_start(text, m.start())
             end = min([i for i in (text.find(c, m.end()) for c in ".?!\n") if i >= 0] + [len(text)])
             if text[end:end + 1] == "?" or _HYPOTHETICAL.search(text, start, m.start()):
-                continue
-            span = Span(a.report.id, m.start(), m.end())
-            ref = _claim_holding(mine, span, overlap=True)
-            if ref is not None:
-                out.append(_Value(ref, k, ("outcome", "armed"), cause=(armed, span, m.group(0))))
-    return out
+                return None
+            return ("outcome", "armed"), {"cause": (armed, span, m.group(0))}
+        return value
+    return _read(a, k, mine, _ARMED, reader("armed")) + _read(a, k, mine, _UNARMED, reader("unarmed"))
 
 
 _CLOSED = re.compile(r"\b(?:were|was|are|is|been|be|remained|stayed)\s+(?:closed|shut|sealed off|cordoned off)\s+"
@@ -903,19 +873,15 @@ _CLOSED_WHAT = re.compile(r"\b(?:roads?|streets?|highways?|motorways?|airports?|
 def _closure_values(a: Analysis, k: int, mine) -> list[_Value]:
     """How long roads (an airport, schools ...) stayed closed: 'closed until about 1630 GMT on Saturday' against
     'likely to remain closed for some time'."""
-    out = []
     text = a.report.text
-    for m in _CLOSED.finditer(text):
-        start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        if not _CLOSED_WHAT.search(text, start, m.start()):
-            continue
-        span = Span(a.report.id, m.start(), m.end())
-        ref = _claim_holding(mine, span, overlap=True)
-        if ref is not None:
-            until = m.group("until")
-            out.append(_Value(ref, k, ("outcome", "closure"),
-                              cause=("until " + until.strip() if until else "open-ended", span, m.group(0))))
-    return out
+
+    def value(m, span):
+        if not _CLOSED_WHAT.search(text, _sentence_start(text, m.start()), m.start()):
+            return None
+        until = m.group("until")
+        return ("outcome", "closure"), {"cause": ("until " + until.strip() if until else "open-ended", span,
+                                                  m.group(0))}
+    return _read(a, k, mine, _CLOSED, value)
 
 
 # What someone is charged with, pleads guilty to or is accused of, as classes of offence
@@ -976,23 +942,17 @@ def _prior_values(a: Analysis, k: int, mine) -> list[_Value]:
     """A driver's drink-driving record as a count of earlier offences: 'three prior DUI convictions' is three,
     'this is his second DWI' is one. Only drink-driving, where an ordinal is the usual way to give the record."""
     from ..analyze.quantities import parse_number
-    out = []
-    for rx in (_NTH_OFFENCE, _PRIOR_OFFENCES):
-        for m in rx.finditer(a.report.text):
-            if rx is _NTH_OFFENCE:
-                o = m.group("ord").lower()
-                n = _ORDINALS.get(o) or int(o[0])
-                n -= 1
-            else:
-                n = parse_number(m.group("n"))
-                if n is None:
-                    continue
-            span = Span(a.report.id, m.start(), m.end())
-            ref = _claim_holding(mine, span)
-            if ref is not None:
-                out.append(_Value(ref, k, ("quantity", "count", "prior drink-driving offence"),
-                                  quantity=Quantity(span, m.group(0), float(n), float(n), counted="offence")))
-    return out
+
+    def value(m, span):
+        if "ord" in m.groupdict():
+            o = m.group("ord").lower()
+            n = (_ORDINALS.get(o) or int(o[0])) - 1
+        elif (n := parse_number(m.group("n"))) is None:
+            return None
+        q = Quantity(span, m.group(0), float(n), float(n), counted="offence")
+        return ("quantity", "count", "prior drink-driving offence"), {"quantity": q}
+    return _read(a, k, mine, _NTH_OFFENCE, value, overlap=False) + _read(a, k, mine, _PRIOR_OFFENCES, value,
+                                                                         overlap=False)
 
 
 def _compare_charges(x: _Value, y: _Value) -> tuple[Optional[str], str]:
