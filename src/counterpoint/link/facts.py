@@ -274,9 +274,6 @@ _CALENDAR_DAY = re.compile(r"^(?:(?P<m1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st
                            r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>[A-Za-z]{3,9}))"
                            r"(?:,?\s+(?P<y>\d{4}))?$")
 
-
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
 _MONTH_NAME = re.compile(r"^(?:(?:in|during|by)\s+)?(?:(?P<early>early|mid|late|end of|the end of|the start of)[\s-]+)?"
                          r"(?P<m>" + "|".join(_MONTHS) + r")(?:-end)?$", re.I)
 
