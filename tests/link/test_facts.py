@@ -109,7 +109,7 @@ def test_unique_lists_single_source_details_and_skips_compared_figures():
 
 
 def test_distances_compare_in_metres():
-    from counterpoint.link.facts import _Value, compare_values
+    from counterpoint.link.facts import Value, compare_values
     t = "fell 200ft and about 200m and 2,000ft and about 600m"
     ft200 = _q("200ft", t, 200, 200)
     m200 = _q("about 200m", t, 200, 200, "approx", True)
@@ -119,7 +119,7 @@ def test_distances_compare_in_metres():
 
     def v(q, unit):
         import dataclasses
-        return _Value(0, 0, key, quantity=dataclasses.replace(q, unit=unit))
+        return Value(0, 0, key, quantity=dataclasses.replace(q, unit=unit))
     assert compare_values(v(ft200, "ft"), v(m200, "m"))[0] == "conflict"      # 61 m against about 200 m
     assert compare_values(v(ft2000, "ft"), v(m600, "m"))[0] == "partial"      # 610 m is about 600 m
     assert "metres" in compare_values(v(ft200, "ft"), v(m200, "m"))[1]
@@ -156,7 +156,7 @@ def test_clock_times_in_different_zones_never_conflict():
 
 
 def test_place_qualifiers_say_how_precisely_a_place_is_given():
-    from counterpoint.link.facts import _Value, compare_values, place_qualifier
+    from counterpoint.link.facts import Value, compare_values, place_qualifier
     from counterpoint.model import Place
 
     def place(text, name):
@@ -184,7 +184,7 @@ def test_place_qualifiers_say_how_precisely_a_place_is_given():
     def value(text, name):
         p = place(text, name)
         q = place_qualifier(text, p)
-        return _Value(0, 0, ("place", "gn:1"), place=p, qualifier=(q[0] + ":" + q[1].lower(), q[2]) if q else None)
+        return Value(0, 0, ("place", "gn:1"), place=p, qualifier=(q[0] + ":" + q[1].lower(), q[2]) if q else None)
     bearing = value("seven km east of Dargahan", "Dargahan")
     plain = value("in the Dargahan area", "Dargahan")
     assert compare_values(bearing, plain)[0] == "partial"
@@ -201,11 +201,11 @@ def test_fact_names_use_real_plurals():
 
 
 def test_distances_in_whole_units_are_good_to_half_a_unit():
-    from counterpoint.link.facts import _Value, compare_values
+    from counterpoint.link.facts import Value, compare_values
     import dataclasses
     t = "36 miles and 35 miles and 30 miles"
     key = ("quantity", "measure", "distance")
-    v = lambda text, n: _Value(0, 0, key, quantity=dataclasses.replace(_q(text, t, n, n), unit="mi"))
+    v = lambda text, n: Value(0, 0, key, quantity=dataclasses.replace(_q(text, t, n, n), unit="mi"))
     assert compare_values(v("36 miles", 36), v("35 miles", 35))[0] == "partial"    # 35.5-36.5 touches 34.5-35.5
     assert compare_values(v("36 miles", 36), v("30 miles", 30))[0] == "conflict"
 
@@ -249,7 +249,7 @@ def test_same_place_name_agrees_and_a_month_does_not_touch_a_day():
 
 
 def test_calibres_are_read_as_measures():
-    from counterpoint.link.facts import _CALIBER
+    from counterpoint.link.phrases import _CALIBER
     got = [m.group("n") or m.group("mm") for m in _CALIBER.finditer(
         "He pointed a .357 caliber revolver; police said a. 38 caliber gun; a 9mm handgun; she had a .357 Magnum. "
         "The score was 3.38 points.")]
@@ -268,15 +268,15 @@ def test_at_least_and_more_than_the_same_figure_differ_at_the_bound():
 
 def test_parts_that_add_up_to_the_other_reports_total_are_not_a_conflict():
     from counterpoint.link.align import ClaimRef
-    from counterpoint.link.facts import _Value, _part_of
+    from counterpoint.link.facts import Value, _part_of
     from counterpoint.model import Claim
     t = "Marines nabbed 12 Somali and 11 Yemeni pirates."
     claim = Claim("c", Span("r", 0, len(t)), t, 0)
     refs = [ClaimRef(0, claim), ClaimRef(1, Claim("d", Span("s", 0, 10), "23 pirates", 0))]
     key = ("quantity", "count", "pirate")
-    twelve = _Value(0, 0, key, quantity=_q("12", t, 12, 12))
-    eleven = _Value(0, 0, key, quantity=_q("11", t, 11, 11))
-    total = _Value(1, 1, key, quantity=Quantity(Span("s", 0, 2), "23", 23, 23))
+    twelve = Value(0, 0, key, quantity=_q("12", t, 12, 12))
+    eleven = Value(0, 0, key, quantity=_q("11", t, 11, 11))
+    total = Value(1, 1, key, quantity=Quantity(Span("s", 0, 2), "23", 23, 23))
     assert _part_of([twelve, eleven, total], twelve, total, refs)
     assert not _part_of([twelve, total], twelve, total, refs)        # no sibling: a plain conflict
 
@@ -292,7 +292,7 @@ def test_a_third_report_settles_which_figures_are_one_fact(monkeypatch):
         full = " ".join(ts)
         for t in ts:
             n = float(t.rstrip("ftm"))
-            vals[t] = facts._Value(r, len(vals), key, quantity=Quantity(Span(str(r), full.index(t),
+            vals[t] = facts.Value(r, len(vals), key, quantity=Quantity(Span(str(r), full.index(t),
                                                                          full.index(t) + len(t)), t, n, n))
     close = {("2000ft", "600m"): .64, ("2000ft", "700m"): .63, ("200ft", "200m"): .62, ("200ft", "150m"): .65,
              ("600m", "150m"): .54, ("200m", "700m"): .58}
@@ -308,14 +308,14 @@ def test_a_third_report_settles_which_figures_are_one_fact(monkeypatch):
 
 
 def test_about_a_distance_agrees_with_the_same_whole_distance():
-    from counterpoint.link.facts import _Value, compare_values
+    from counterpoint.link.facts import Value, compare_values
     key = ("quantity", "measure", "distance")
     t = "about 150 nautical miles off Aden; 150 nautical miles west of Aden; 160 nautical miles"
     import dataclasses
-    about = _Value(0, 0, key, quantity=dataclasses.replace(_q("about 150", t, 150, 150, hedge="approx", approx=True),
+    about = Value(0, 0, key, quantity=dataclasses.replace(_q("about 150", t, 150, 150, hedge="approx", approx=True),
                                                            unit="mi"))
-    whole = _Value(1, 1, key, quantity=Quantity(Span("s", 0, 3), "150", 150, 150, unit="mi"))
-    other = _Value(1, 1, key, quantity=Quantity(Span("s", 0, 3), "160", 160, 160, unit="mi"))
+    whole = Value(1, 1, key, quantity=Quantity(Span("s", 0, 3), "150", 150, 150, unit="mi"))
+    other = Value(1, 1, key, quantity=Quantity(Span("s", 0, 3), "160", 160, 160, unit="mi"))
     assert compare_values(about, whole)[0] == "agree"
     assert compare_values(about, other)[0] != "agree"
 
@@ -387,7 +387,7 @@ def test_equal_scores_match_the_values_that_agree():
     key = ("quantity", "measure", "usd")
 
     def val(r, i, text, n):
-        return facts._Value(i, r, key, quantity=Quantity(Span(str(r), 0, len(text)), text, n, n, unit="usd"))
+        return facts.Value(i, r, key, quantity=Quantity(Span(str(r), 0, len(text)), text, n, n, unit="usd"))
     income, taxes = val(0, 0, "$141 million", 141e6), val(0, 1, "$44 million", 44e6)
     other = val(1, 2, "$43 million", 43e6)
     scores = {(id(income), id(other)): 0.77, (id(taxes), id(other)): 0.77}
@@ -717,9 +717,10 @@ def test_where_someone_died_named_against_an_unnamed_hospital_is_partial(b_died,
 
 
 def test_two_named_hospitals_conflict():
-    from counterpoint.link.facts import _compare_death_places, _Value
+    from counterpoint.link.phrases import _compare_death_places
+    from counterpoint.link.values import Value
     def died(where):
-        return _Value(0, 0, ("place", "death"), cause=(where, Span("r", 0, 1), where))
+        return Value(0, 0, ("place", "death"), cause=(where, Span("r", 0, 1), where))
     assert _compare_death_places(died("Kings County Hospital"), died("Kings County Hospital"))[0] == "agree"
     assert _compare_death_places(died("Kings County Hospital"), died("Brookdale Hospital"))[0] == "conflict"
 
@@ -735,9 +736,10 @@ def test_damage_to_one_building_is_compared_by_severity():
 
 
 def test_destroyed_against_minor_damage_conflicts():
-    from counterpoint.link.facts import _compare_damage, _Value
+    from counterpoint.link.phrases import _compare_damage
+    from counterpoint.link.values import Value
     def hit(severity):
-        return _Value(0, 0, ("outcome", "damage", "bridge"), cause=(severity, Span("r", 0, 1), severity))
+        return Value(0, 0, ("outcome", "damage", "bridge"), cause=(severity, Span("r", 0, 1), severity))
     assert _compare_damage(hit("total"), hit("minor"))[0] == "conflict"
     assert _compare_damage(hit("some"), hit("total"))[0] == "partial"
     assert _compare_damage(hit("some"), hit("minor"))[0] == "agree"

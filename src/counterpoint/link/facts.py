@@ -15,6 +15,9 @@ and injuring 80", another "Ten people are killed and about 50 hurt". So slot val
 * matched values are joined across reports into one fact, and the typed rule (``compare_quantities``,
   ``compare_times``) labels it agreement, partial or conflict, with the reason in words.
 
+Values read from words rather than figures (a cause of death, the charges, where someone died ...) come from
+``phrases``; the value itself and the claim that holds it are in ``values``.
+
 This is written here rather than taken from a library: no offline package reconciles slot values across
 documents; the typed interval rules are in ``slots``.
 """
@@ -23,33 +26,19 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from dataclasses import dataclass
 from itertools import combinations
 from typing import Optional, Sequence
 
 import numpy as np
 
 from .entities import same_name
+from .phrases import compare_words, phrase_name, phrase_values
+from .values import EVENTS, Value, claim_holding
 from ..model import Analysis, Place, Quantity, Span, TimeRef
 from .align import ClaimRef, _VERB_OF
 from .slots import (_CLOCK, compare_floating, compare_quantities, compare_times, count_class,
                     describe_quantity, describe_time, floating_time)
 
-# Event words a count is tied to, with the class of what such a count counts.
-EVENTS = {
-    "killed": re.compile(r"\b(?:kill\w*|dead|died|dies|die|deaths?|death toll|fatalit\w*|lives|bodies|perish\w*|"
-                         r"slain|toll)\b", re.I),
-    "injured": re.compile(r"\b(?:injur\w*|hurt|wound\w*|casualt\w*|hospitali[sz]\w*|treat(?:ed|ment))\b", re.I),
-    "missing": re.compile(r"\b(?:missing|unaccounted)\b", re.I),
-    "arrested": re.compile(r"\b(?:arrest\w*|detain\w*|captur\w*|custody|held)\b", re.I),
-    "evacuated": re.compile(r"\b(?:evacuat\w*|displac\w*|homeless|moved from their homes|fled)\b", re.I),
-    "rescued": re.compile(r"\b(?:rescu\w*|saved)\b", re.I),
-    "trapped": re.compile(r"\b(?:trapped|hid|hiding|holed up|barricaded|locked themselves)\b", re.I),
-    # a crowd's size: the gathering words, not who gathered ('protesters' are counted, and may be the killed)
-    "gathered": re.compile(r"\b(?:(?i:gather\w*|crowds?|rall(?:y|ies|ied)|vigils?|turned out|turnout|took to the "
-                           r"streets|attend(?:ed|ing|ance)|demonstrat(?:e|ed|es|ing)|protests?|protest(?:ed|ing)|"
-                           r"march(?:ed|es|ing))|march)\b"),      # 'march' in lower case: not the month
-}
 PEOPLE_COUNTED = {None, "person", "people", "hurt", "injured", "dead", "wounded", "casualty", "victim", "death",
                   "injury", "fatality", "life", "body", "missing", "more", "other"}
 _BOUNDARY = re.compile(r"[.;:!?\n]|\b(?:and|but|while|whereas|after|before|when)\b", re.I)
@@ -121,7 +110,7 @@ def _days_apart(a: TimeRef, b: TimeRef) -> float:
     return gap / 86400
 
 
-def _share_a_name(ax: Analysis, ay: Analysis, refs, x: "_Value", y: "_Value") -> bool:
+def _share_a_name(ax: Analysis, ay: Analysis, refs, x: "Value", y: "Value") -> bool:
     """Unless the sentences of two values, with the sentence before each (where a 'she' is named), name different
     people or organisations and none in common: 'Mr. Cruz won 34 percent of the vote' is not 'she won the seat
     with 54 percent of the vote' after 'Kay Bailey Hutchison is retiring'. Speakers do not count."""
@@ -179,42 +168,6 @@ def with_the_one_besides(text: str, q: Quantity) -> Quantity:
         return q
     return dataclasses.replace(q, low=q.low + 1, high=q.high + 1, text=text[q.span.start:m.end()],
                                span=Span(q.span.report, q.span.start, m.end()))
-
-
-@dataclass
-class _Value:
-    ref: int                 # index into the claim refs (the most specific claim holding the value)
-    report: int
-    key: tuple
-    quantity: Optional[Quantity] = None
-    time: Optional[TimeRef] = None
-    place: Optional[Place] = None
-    qualifier: Optional[tuple[str, Span]] = None   # how precisely a place is given ('seven km east of', 'outskirts')
-    context: str = ""                 # text just before a time ("about" 5:30 p.m.)
-    source: Optional[str] = None      # who the report attributes the value to
-    event: Optional[str] = None       # a count's event (killed, injured ...); a time's clause's (move, meet ...)
-    also: tuple = ()                  # where else the report states the same value (restatements), as Spans
-    also_refs: tuple = ()             # the claims of those restatements
-    cause: Optional[tuple[str, Span, str]] = None   # how people died: (class, span, words)
-    measure: Optional[str] = None     # what a sum measures, when the report names it ('in adjusted gross income')
-
-    @property
-    def text(self) -> str:
-        if self.cause is not None:
-            return self.cause[2]
-        if self.place is not None and self.qualifier is not None:
-            return self.qualifier[0].split(":", 1)[1] + " " + self.place.text
-        return (self.quantity or self.time or self.place).text
-
-    @property
-    def span(self) -> Span:
-        if self.cause is not None:
-            return self.cause[1]
-        if self.qualifier is not None:
-            q = self.qualifier[1]
-            p = self.place.span
-            return Span(p.report, min(q.start, p.start), max(q.end, p.end))
-        return (self.quantity or self.time or self.place).span
 
 
 def _quantity_key(a: Analysis, q: Quantity) -> Optional[tuple]:
@@ -317,35 +270,6 @@ def _framed_claim(a: Analysis, refs_of_report: list[tuple[int, ClaimRef]], span:
     return None
 
 
-def _claim_holding(refs_of_report: list[tuple[int, ClaimRef]], span: Span,
-                   overlap: bool = False) -> Optional[int]:
-    """The smallest of a report's claims that holds ``span`` (or, with ``overlap``, touches it)."""
-    sizes = [(r.claim.span.end - r.claim.span.start, i) for i, r in refs_of_report
-             if (r.claim.span.overlaps(span) if overlap else r.claim.span.contains(span))]
-    return min(sizes)[1] if sizes else None
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    """Where the sentence (or line) holding ``pos`` starts, by the full stop or line break before it."""
-    return max(text.rfind(".", 0, pos), text.rfind("\n", 0, pos)) + 1
-
-
-def _read(a: Analysis, k: int, mine, rx: re.Pattern, value, overlap: bool = True) -> list["_Value"]:
-    """One value per match of ``rx`` in a report's text, held by the smallest claim holding (with ``overlap``,
-    touching) the match. ``value(m, span)`` gives the value's key and fields, or None to skip the match."""
-    out = []
-    for m in rx.finditer(a.report.text):
-        span = Span(a.report.id, m.start(), m.end())
-        got = value(m, span)
-        if got is None:
-            continue
-        ref = _claim_holding(mine, span, overlap=overlap)
-        if ref is not None:
-            key, fields = got
-            out.append(_Value(ref, k, key, **fields))
-    return out
-
-
 _WRITTEN_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
@@ -414,9 +338,9 @@ def place_qualifier(text: str, p: Place) -> Optional[tuple[str, str, Span]]:
     return None       # 'the Dargehan area', 'the Brooklyn neighborhood': the place as plainly named
 
 
-def _restated(values: list[_Value]) -> list[_Value]:
+def _restated(values: list[Value]) -> list[Value]:
     """One value per (report, key, value): a report that states 'five villages' twice states one fact."""
-    seen: dict[tuple, _Value] = {}
+    seen: dict[tuple, Value] = {}
     for v in values:
         q, t = v.quantity, v.time
         if v.cause is not None:
@@ -487,11 +411,11 @@ def _source(refs_of_report: list[tuple[int, ClaimRef]], span: Span) -> Optional[
     return holding[0][1] if holding else None
 
 
-def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_Value]:
+def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[Value]:
     by_report: dict[int, list[tuple[int, ClaimRef]]] = {}
     for i, r in enumerate(refs):
         by_report.setdefault(r.report, []).append((i, r))
-    out: list[_Value] = []
+    out: list[Value] = []
     for k, a in enumerate(analyses):
         mine = by_report.get(k, [])
         for qi, q in enumerate(a.quantities):
@@ -506,7 +430,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             ref = _smallest_claim(mine, q.span, "quantities", qi) if key else None
             if key and ref is not None:
                 q = with_the_one_besides(a.report.text, q)
-                out.append(_Value(ref, k, ("quantity",) + key, quantity=q,
+                out.append(Value(ref, k, ("quantity",) + key, quantity=q,
                                   event=quantity_event(a.report.text, q),
                                   measure=money_measure(a.report.text, q) if q.unit in _MONEY else None))
         for ti, t in enumerate(a.times):
@@ -517,7 +441,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
                 q = duration_quantity(t, a.report.text)
                 ref = _smallest_claim(mine, t.span, "times", ti) if q is not None else None
                 if ref is not None:
-                    out.append(_Value(ref, k, ("quantity", "measure", "duration"), quantity=q))
+                    out.append(Value(ref, k, ("quantity", "measure", "duration"), quantity=q))
                 continue
             if floating_time(t, context) is None and not (t.resolved and t.granularity in ("month", "week")) \
                     and _calendar_day(t) is None and _undated_month(t) is None:
@@ -530,24 +454,10 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             if ref is None:
                 continue
             event = time_event(a.report.text, t, refs[ref].claim.span.start) or claim_event(refs[ref].claim)
-            out.append(_Value(ref, k, ("time",), time=t, context=context, event=event))
+            out.append(Value(ref, k, ("time",), time=t, context=context, event=event))
         out += _clock_values(a, k, mine, refs, [t.span for t in a.times])
-        out += _cause_values(a, k, mine)
-        out += _charge_values(a, k, mine)
-        out += _prior_values(a, k, mine)
-        out += _death_place_values(a, k, mine)
-        out += _damage_values(a, k, mine)
-        out += _condition_values(a, k, mine)
-        out += _hiding_values(a, k, mine)
-        out += _disguise_values(a, k, mine)
-        out += _fall_values(a, k, mine)
-        out += _step_values(a, k, mine)
-        out += _none_values(a, k, mine)
-        out += _armed_values(a, k, mine)
-        out += _closure_values(a, k, mine)
-        out += _readiness_values(a, k, mine)
+        out += phrase_values(a, k, mine)
         out += _year_range_values(a, k, mine, refs)
-        out += _caliber_values(a, k, mine)
         for pi, p in enumerate(a.places):
             if not p.resolved or p.lat is None or p.kind == "country" or not p.gazetteer_id:
                 continue
@@ -555,7 +465,7 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
             if ref is None:
                 continue
             q = place_qualifier(a.report.text, p)
-            out.append(_Value(ref, k, ("place", p.gazetteer_id), place=p,
+            out.append(Value(ref, k, ("place", p.gazetteer_id), place=p,
                               qualifier=(q[0] + ":" + q[1].lower(), q[2]) if q else None,
                               event=claim_event(refs[ref].claim)))
     for v in out:
@@ -563,34 +473,11 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[_
     return _restated(out)
 
 
-# Firearm calibres: '.357 Magnum', 'a .38 caliber revolver', 'a. 38 caliber' (tokenised text), '9mm handgun'.
-_CALIBER = re.compile(r"(?:(?<=\sa)\.\s?|(?<![\w.])\.)(?P<n>\d{2,3})(?=[\s-]*(?:caliber|calibre|magnum|special)\b)|"
-                      r"\b(?P<mm>\d{1,2}(?:\.\d)?)\s?mm(?=\s+(?:handgun|pistol|gun|rifle|round|bullet)s?\b)", re.I)
-
-
-def _caliber_values(a: Analysis, k: int, mine) -> list[_Value]:
-    """Firearm calibres as measures: '.357' against '.38' is two guns."""
-    out = []
-    for m in _CALIBER.finditer(a.report.text):
-        number = m.group("n") or m.group("mm")
-        s = m.start("n") if m.group("n") else m.start("mm")
-        e = m.end("n") if m.group("n") else m.end()
-        span = Span(a.report.id, m.start(), e)
-        ref = _claim_holding(mine, span)
-        if ref is None:
-            continue
-        value = float("0." + number) if m.group("n") else float(number)
-        q = Quantity(span, a.report.text[span.start:span.end], value, value, unit="mm" if m.group("mm") else "cal",
-                     value_text=a.report.text[s:e])
-        out.append(_Value(ref, k, ("quantity", "measure", "caliber"), quantity=q))
-    return out
-
-
 _YEAR_RANGE = re.compile(r"\b(?:(?:from|between)\s(?P<a>(?:1[89]|20)\d\d)\s(?:to|until|till|through|and)\s"
                          r"(?P<b>(?:1[89]|20)\d\d)|(?P<c>(?:1[89]|20)\d\d)\s?[-–]\s?(?P<d>(?:1[89]|20)\d\d))\b")
 
 
-def _year_range_values(a: Analysis, k: int, mine, refs) -> list[_Value]:
+def _year_range_values(a: Analysis, k: int, mine, refs) -> list[Value]:
     """Spans of years ('served from 1967 to 1979', '2007-2014'): a tenure or a period, compared end to end."""
     out = []
     for m in _YEAR_RANGE.finditer(a.report.text):
@@ -598,376 +485,16 @@ def _year_range_values(a: Analysis, k: int, mine, refs) -> list[_Value]:
         if not y0 < y1 <= y0 + 100:
             continue
         span = Span(a.report.id, m.start(), m.end())
-        ref = _claim_holding(mine, span)
+        ref = claim_holding(mine, span)
         if ref is None:
             continue
         t = TimeRef(span, m.group(0), f"{y0}-01-01T00:00:00", f"{y1 + 1}-01-01T00:00:00", "years", True,
                     note="a span of years read by the comparison")
-        out.append(_Value(ref, k, ("time", "years"), time=t, event=claim_event(refs[ref].claim)))
+        out.append(Value(ref, k, ("time", "years"), time=t, event=claim_event(refs[ref].claim)))
     return out
 
 
-# How people died, in classes that cannot both be true of one death ('choked on smoke' / 'were burnt to death')
-CAUSES = {
-    "smoke": r"chok(?:ed|ing) on (?:the )?smoke|smoke inhalation|suffocat\w*|asphyxi\w*",
-    "fire": r"burn(?:ed|t) (?:to death|alive)|died in the (?:fire|flames|blaze)",
-    "shot": r"shot (?:dead|to death|and killed)|gunshot wounds?|died of (?:a )?gunshot",
-    "stabbed": r"stabbed (?:to death)?|knife wounds?",
-    "drowned": r"drown(?:ed|ing)",
-    "crushed": r"crushed (?:to death)?|trampled",
-    "fell": r"fell to (?:his|her|their) deaths?",
-}
-_CAUSE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in CAUSES.items()), re.I)
-
-
-# Whether someone was equipped, prepared or trained well enough: 'well equipped' / 'ill-equipped', 'their
-# equipment and preparation was limited'
-_READINESS = re.compile(
-    r"(?P<well>\bwell[- ](?P<t1>equipped|prepared|trained)|\b(?:properly|adequately|fully)\s+(?P<t2>equipped|prepared|"
-    r"trained))|(?P<ill>\b(?:ill|poorly|badly|under)[- ](?P<t3>equipped|prepared|trained)|\b(?P<t4>equipment|gear|"
-    r"preparation|training)(?:\s+and\s+\w+)?\s+(?:was|were)\s+(?:limited|inadequate|poor|lacking))", re.I)
-_READINESS_TOPIC = {"equipment": "equipped", "gear": "equipped", "preparation": "prepared", "training": "trained"}
-
-
-def _readiness_values(a: Analysis, k: int, mine) -> list[_Value]:
-    def value(m, span):
-        topic = next(t for t in (m.group("t1"), m.group("t2"), m.group("t3"), m.group("t4")) if t).lower()
-        topic = _READINESS_TOPIC.get(topic, topic)
-        return ("outcome", topic), {"cause": ("well" if m.group("well") else "ill", span, m.group(0))}
-    return _read(a, k, mine, _READINESS, value, overlap=False)
-
-
-def _cause_values(a: Analysis, k: int, mine) -> list[_Value]:
-    """Causes of death ('three bank workers choked on smoke'), in clauses about the dead."""
-    return _read(a, k, mine, _CAUSE, lambda m, span: (
-        ("outcome", "cause"), {"event": "killed", "cause": (m.lastgroup, span, m.group(0))}), overlap=False)
-
-
-_HOSPITAL = r"(?:[A-Z][\w.'’-]+\s+){1,4}(?:Hospital|Medical Cent(?:er|re)|Infirmary|Trauma Cent(?:er|re))"
-_GENERIC_HOSPITAL = r"(?:a|an|the)\s+(?:local\s+|nearby\s+|area\s+)?hospital\b"
-_DIED_AT = re.compile(r"\b(?:pronounced|declared|was)\s+dead\s+(?:on\s+arrival\s+)?(?:at|in)\s+(?P<named>" + _HOSPITAL +
-                      r")|\b(?:died|succumbed\s+to\s+\w+\s+injuries)\s+(?:at|in)\s+(?P<named2>" + _HOSPITAL + r")|"
-                      r"\b(?:rushed|taken|transported|brought|flown)\s+to\s+(?:(?P<named3>" + _HOSPITAL + r")|"
-                      r"(?P<generic>" + _GENERIC_HOSPITAL + r"))[^.;]{0,60}?\b(?:pronounced\s+dead|declared\s+dead|"
-                      r"died)\b")
-
-
-def _death_place_values(a: Analysis, k: int, mine) -> list[_Value]:
-    """Where someone died, when a hospital is named or left unnamed: 'pronounced dead at Kings County Hospital'
-    against 'rushed to a hospital but was declared dead on arrival'."""
-    def value(m, span):
-        named = m.group("named") or m.group("named2") or m.group("named3")
-        where = re.sub(r"\s+", " ", named.strip()) if named else "a hospital (unnamed)"
-        return ("place", "death"), {"event": "killed", "cause": (where, span, m.group(0))}
-    return _read(a, k, mine, _DIED_AT, value)
-
-
-def _compare_death_places(x: _Value, y: _Value) -> tuple[Optional[str], str]:
-    wx, wy = x.cause[0], y.cause[0]
-    if wx.endswith("(unnamed)") and wy.endswith("(unnamed)"):
-        return "agree", "both say a hospital, and neither names it"
-    if wx.endswith("(unnamed)") or wy.endswith("(unnamed)"):
-        named = wy if wx.endswith("(unnamed)") else wx
-        return "partial", f"only one report names the hospital ({named}); the other says a hospital"
-    if wx.lower() == wy.lower():
-        return "agree", f"both say {wx}"
-    return "conflict", f"two hospitals: {wx} against {wy}"
-
-
-_FACILITY = (r"hospital|airport|school|mosque|church|temple|bridge|power (?:plant|station)|railway station|station|"
-             r"port|harbou?r|prison|jail|dam|market|hotel|embassy|factory|refinery|stadium|university|clinic")
-_SEVERITY = {"destroyed": "total", "flattened": "total", "razed": "total", "levelled": "total", "leveled": "total",
-             "collapsed": "total", "demolished": "total", "partially destroyed": "part", "partly destroyed": "part",
-             "badly damaged": "part", "heavily damaged": "part", "severely damaged": "part",
-             "seriously damaged": "part", "major damage": "part", "heavy damage": "part", "severe damage": "part",
-             "extensive damage": "part", "serious damage": "part", "part collapsed": "part",
-             "minor damage": "minor", "slight damage": "minor", "light damage": "minor", "slightly damaged": "minor",
-             "lightly damaged": "minor", "damaged": "some", "damage": "some"}
-_HARM = (r"partially destroyed|partly destroyed|(?:badly|heavily|severely|seriously|slightly|lightly) damaged|"
-         r"destroyed|flattened|razed|levell?ed|collapsed|demolished|damaged")
-_DAMAGE = re.compile(
-    r"\b(?P<part>part of\s+)?(?:a|an|the|its|one of the)\s+(?:[\w'’-]+\s+){0,3}?(?P<f>" + _FACILITY + r")(?:s|es)?\b"
-    r"(?:(?P<gap>[^.;]{0,60}?)\b(?:was|were|is|are|has been|had been)\s+(?:also\s+|badly\s+|partly\s+)?"
-    r"(?P<harm>" + _HARM + r")\b|\s+(?:also\s+)?(?:sustained|suffered)\s+(?P<deg>minor|slight|light|major|heavy|"
-    r"severe|extensive|serious)?\s*damage\b|\s+(?P<fell>collapsed)\b)", re.I)
-
-
-def _damage_values(a: Analysis, k: int, mine) -> list[_Value]:
-    """How badly a building was hit: 'one of the major hospitals ... was destroyed' / 'part of a hospital
-    collapsed'; 'the island's airport was also damaged' / 'sustained minor damage'. One value per facility."""
-    def value(m, span):
-        if m.group("gap") and re.search(r"\b(?:and|but|while|which|who|where)\b", m.group("gap")):
-            return None          # the verb is another clause's
-        if m.group("harm"):
-            harm = m.group("harm").lower()
-        elif m.group("fell"):
-            harm = "collapsed"
-        else:
-            harm = f"{m.group('deg').lower()} damage" if m.group("deg") else "damage"
-        if m.group("part") and harm == "collapsed":
-            harm = "part collapsed"
-        return ("outcome", "damage", m.group("f").lower()), {"cause": (_SEVERITY[harm], span, m.group(0))}
-    return _read(a, k, mine, _DAMAGE, value)
-
-
-def _compare_damage(x: _Value, y: _Value) -> tuple[Optional[str], str]:
-    sx, sy = x.cause[0], y.cause[0]
-    what = x.key[2]
-    words = f"\u201c{x.text}\u201d against \u201c{y.text}\u201d"
-    if sx == sy or "some" in (sx, sy) and "total" not in (sx, sy):
-        return "agree", f"the {what} was hit alike: {words}"
-    if {sx, sy} == {"total", "minor"}:
-        return "conflict", f"destroyed, and only slightly damaged: {words}"
-    return "partial", f"the damage to the {what} is described at different severity: {words}"
-
-
-_CONDITION = re.compile(
-    r"\b(?:in|listed in|is in|was in|remains in|remained in)\s+(?:a\s+)?(?P<c>critical|serious|stable|fair|good|grave|"
-    r"satisfactory)(?:\s+but\s+stable)?\s+condition\b|\b(?P<adv>critically|seriously|gravely)\s+(?:injur\w+|wound\w+|"
-    r"hurt)\b|\b(?:in|remained in|remains in|was in|is in)\s+(?P<icu>intensive care)\b|"
-    r"\b(?P<life>(?:non-)?life-threatening)\s+(?:injuries|wounds)\b", re.I)
-_CONDITION_CLASS = {"critical": "critical", "grave": "critical", "critically": "critical", "gravely": "critical",
-                    "intensive care": "critical", "life-threatening": "critical", "serious": "serious",
-                    "seriously": "serious", "stable": "stable", "fair": "stable", "good": "stable",
-                    "satisfactory": "stable", "non-life-threatening": "stable"}
-
-
-def _condition_values(a: Analysis, k: int, mine) -> list[_Value]:
-    """How a wounded person is: 'critically injuring a third co-worker', 'listed in stable condition',
-    'remained in intensive care'."""
-    def value(m, span):
-        word = (m.group("c") or m.group("adv") or m.group("icu") or m.group("life")).lower()
-        return ("outcome", "condition"), {"event": "injured", "cause": (_CONDITION_CLASS[word], span, m.group(0))}
-    return _read(a, k, mine, _CONDITION, value)
-
-
-_ROOM = (r"break room|storeroom|store room|stockroom|conference room|classroom|bathroom|restroom|locker room|office|"
-         r"closet|cupboard|basement|cellar|attic|kitchen|cafeteria|freezer|vault|room")
-_HID_IN = re.compile(r"\b(?:hid|hiding|hidden|locked themselves|locked himself|locked herself|barricaded(?: themselves)?|"
-                     r"holed up|sheltered|sheltering|took refuge|taking refuge)\s+(?:\w+\s+){0,2}?(?:in|inside|under)\s+"
-                     r"(?:a|an|the|their|his|her)\s+(?:[\w-]+\s+)?(?P<room>" + _ROOM + r")\b", re.I)
-
-
-def _hiding_values(a: Analysis, k: int, mine) -> list[_Value]:
-    """Where people hid: 'locked themselves in an office next to the shooter' / 'hiding in a closet nearby'."""
-    def value(m, span):
-        room = re.sub(r"\s+", " ", m.group("room").lower()).replace("store room", "storeroom")
-        return ("place", "hiding"), {"event": "trapped", "cause": (room, span, m.group(0))}
-    return _read(a, k, mine, _HID_IN, value)
-
-
-_DISGUISED = re.compile(r"\b(?P<n>[A-Za-z]+|\d+)\s+(?:of them\s+|of the\s+\w+\s+)?(?:were\s+|was\s+)?(?:dressed|disguised)\s+"
-                        r"(?:up\s+)?as\s+(?P<as>(?:police\s+)?[a-z]+)\b", re.I)
-_VAGUE_MANY = {"some": (2.0, None), "several": (3.0, 9.0), "many": (3.0, None), "most": (2.0, None),
-               "all": (1.0, None)}
-
-
-def _disguise_values(a: Analysis, k: int, mine) -> list[_Value]:
-    """How many were disguised, and as whom: 'Four armed robbers --two dressed as women' / 'Armed robbers-some
-    disguised as women'."""
-    from ..analyze.quantities import parse_number
-
-    def value(m, span):
-        word = m.group("n").lower()
-        if word in _VAGUE_MANY:
-            (low, high), hedge = _VAGUE_MANY[word], "vague"
-        elif (n := parse_number(word)) is not None:
-            low, high, hedge = float(n), float(n), "exact"
-        else:
-            return None
-        q = Quantity(span, m.group(0), low, high, hedge=hedge, counted=None)
-        return ("quantity", "count", "disguised as " + m.group("as").lower()), {"quantity": q}
-    return _read(a, k, mine, _DISGUISED, value)
-
-
-_FELL_FROM = re.compile(
-    r"\b(?:fell|falls?|falling|fallen|slipped|slipping|plunged|plunging|tumbled|tumbling)\s+(?:[\w.,-]+\s+){0,3}?"
-    r"(?P<how>from|down|into|off|over)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?P<what>ridge(?:line)?|gully|couloir|cliff|"
-    r"crevasse|slope|ledge|bluff|ravine|gorge|balcony|roof|rooftop|window|bridge|ladder|scaffold(?:ing)?|stairs|"
-    r"staircase|stairwell|shaft|embankment|waterfall|face|summit)\b", re.I)
-_FALL_SAME = {"ridgeline": "ridge", "couloir": "gully", "rooftop": "roof", "staircase": "stairs", "stairwell": "stairs",
-              "scaffolding": "scaffold"}
-
-
-def _fall_values(a: Analysis, k: int, mine) -> list[_Value]:
-    """Where someone fell from or into: 'falling 200ft from a ridge' / 'fell about 200m down a steep icy gully'."""
-    def value(m, span):
-        what = m.group("what").lower()
-        return ("place", "fall"), {"event": "killed", "cause": (_FALL_SAME.get(what, what), span, m.group(0))}
-    return _read(a, k, mine, _FELL_FROM, value)
-
-
-_LEGAL_STEP = r"indicted|charged|arrested|arraigned|sentenced|convicted|extradited|released|freed|deported"
-_STEP_DUE = re.compile(r"\b(?:expected|likely|set|due|poised|about|going)\s+to\s+be\s+(?:\w+\s+)?(?P<v>" + _LEGAL_STEP +
-                       r")\b|\bwill\s+(?:soon\s+)?be\s+(?P<v2>" + _LEGAL_STEP + r")\b", re.I)
-_STEP_DONE = re.compile(r"\b(?:has|have|had)\s+(?:already\s+|now\s+)?[\"“]?been\s+(?:\w+\s+)?(?P<v>" + _LEGAL_STEP +
-                        r")\b", re.I)
-
-
-def _step_values(a: Analysis, k: int, mine) -> list[_Value]:
-    """Where a legal step stands: 'was expected to be indicted' against 'has already "been secretly indicted'."""
-    def reader(status):
-        def value(m, span):
-            verb = (m.group("v") or m.groupdict().get("v2") or "").lower()
-            return (("outcome", "step", verb), {"cause": (status, span, m.group(0))}) if verb else None
-        return value
-    return _read(a, k, mine, _STEP_DUE, reader("expected")) + _read(a, k, mine, _STEP_DONE, reader("done"))
-
-
-_NONE = re.compile(r"\b(?:no|zero)\s+(?:(?:other|further|serious|major|reported|immediate)\s+)?(?P<what>injuries|"
-                   r"casualties|deaths|fatalities|arrests)\b|\b(?:no one|no-one|nobody|none)\s+(?:else\s+)?"
-                   r"(?:was|were|had been|has been|have been|is|are)\s+(?:\w+\s+)?(?P<ev>hurt|injured|killed|wounded|"
-                   r"arrested|hospitali[sz]ed|detained)\b", re.I)
-
-
-def _none_values(a: Analysis, k: int, mine) -> list[_Value]:
-    """A count of none: 'no injuries were reported', 'no one was hurt', 'there were no arrests'."""
-    def value(m, span):
-        word = (m.group("what") or m.group("ev")).lower()
-        event = next((e for e, rx in EVENTS.items() if rx.search(word)), None)
-        if event is None:
-            return None
-        q = Quantity(span, m.group(0), 0.0, 0.0, counted=(m.group("what") or "").lower().rstrip("s") or None)
-        return ("quantity", "people"), {"quantity": q, "event": event}
-    return _read(a, k, mine, _NONE, value, overlap=False)
-
-
-_GUN = r"(?:gun|revolver|pistol|handgun|rifle|shotgun|firearm|weapon)"
-_UNARMED = re.compile(r"\b(?:did not|didn't|never|does not|doesn't|had no)\s+(?:have|carry|hold|own|point)?\s*"
-                      r"(?:a|any)?\s*" + _GUN + r"\b|\b(?:was|were|is|are)\s+unarmed\b", re.I)
-_ARMED = re.compile(r"\b(?:pointed|pointing|brandished|brandishing|pulled|drew|aimed|aiming|carrying|waving|produced)\s+"
-                    r"(?:a|an|his|her|the)\s+(?:[\w.'’-]+\s+){0,4}?" + _GUN + r"\b|\b(?:the|a|his|her)\s+" + _GUN +
-                    r"\s+was\s+(?:found|recovered)\b|\barmed\s+with\s+(?:a|an)\b", re.I)
-_HYPOTHETICAL = re.compile(r"\b(?:if|whether|doubt\w*|thought|believed|could|would)\b", re.I)
-
-
-def _armed_values(a: Analysis, k: int, mine) -> list[_Value]:
-    """Whether someone was armed: 'after pointing a gun at two plainclothes officers' / 'The gun was found at the
-    scene' against 'Witnesses said that Gray ... did not have a gun'. Not in questions or suppositions ('even if
-    he had a gun', 'they thought he was grabbing back to get a gun')."""
-    text = a.report.text
-
-    def reader(armed):
-        def value(m, span):
-            start = _sentence_start(text, m.start())
-            end = min([i for i in (text.find(c, m.end()) for c in ".?!\n") if i >= 0] + [len(text)])
-            if text[end:end + 1] == "?" or _HYPOTHETICAL.search(text, start, m.start()):
-                return None
-            return ("outcome", "armed"), {"cause": (armed, span, m.group(0))}
-        return value
-    return _read(a, k, mine, _ARMED, reader("armed")) + _read(a, k, mine, _UNARMED, reader("unarmed"))
-
-
-_CLOSED = re.compile(r"\b(?:were|was|are|is|been|be|remained|stayed)\s+(?:closed|shut|sealed off|cordoned off)\s+"
-                     r"(?:until|till)\s+(?P<until>(?:about\s+|around\s+)?[^.;,]{3,40}?)(?=[.;,]|$)|"
-                     r"\b(?:remain|stay)\s+(?:closed|shut|sealed off|cordoned off)\s+(?:for\s+)?(?P<open>some time|a number "
-                     r"of hours|several hours|hours|days|several days|the rest of the day|indefinitely|until further "
-                     r"notice)\b", re.I | re.M)
-_CLOSED_WHAT = re.compile(r"\b(?:roads?|streets?|highways?|motorways?|airports?|schools?|stations?|border|bridges?|"
-                          r"area|they)\b", re.I)
-
-
-def _closure_values(a: Analysis, k: int, mine) -> list[_Value]:
-    """How long roads (an airport, schools ...) stayed closed: 'closed until about 1630 GMT on Saturday' against
-    'likely to remain closed for some time'."""
-    text = a.report.text
-
-    def value(m, span):
-        if not _CLOSED_WHAT.search(text, _sentence_start(text, m.start()), m.start()):
-            return None
-        until = m.group("until")
-        return ("outcome", "closure"), {"cause": ("until " + until.strip() if until else "open-ended", span,
-                                                  m.group(0))}
-    return _read(a, k, mine, _CLOSED, value)
-
-
-# What someone is charged with, pleads guilty to or is accused of, as classes of offence
-_CHARGED = re.compile(r"\b(?:charged (?:with|in)|pleaded (?:not )?guilty (?:on \w+ )?to|pleads (?:not )?guilty to|"
-                      r"accused of|indicted (?:on|for)|convicted of|arrested (?:for|on charges? of)|charges? of|"
-                      r"guilty plea was to)\b", re.I)
-OFFENCES = {
-    "murder": r"(?<!attempted )murder", "attempted murder": r"attempted murder", "manslaughter": r"manslaughter",
-    "homicide": r"homicide", "assault": r"assault", "drunk driving": r"\bDWI\b|\bDUI\b|driving (?:drunk|while "
-    r"intoxicated|under the influence)|drunk(?:en)? driving", "leaving the scene": r"leaving the scene",
-    "fraud": r"fraud", "conspiracy": r"conspiracy|conspiring", "false tax returns": r"false (?:\w+ ){0,3}tax",
-    "theft": r"theft|larceny", "robbery": r"robbery", "burglary": r"burglary", "kidnapping": r"kidnapping",
-    "rape": r"\brape\b", "terrorism": r"terrorism", "perjury": r"perjury", "obstruction": r"obstruction",
-    "bribery": r"brib(?:ery|es?)", "weapons": r"weapons? (?:charges?|possession)|possession of a (?:weapon|firearm)",
-    "disorderly conduct": r"disorderly conduct", "resisting arrest": r"resisting arrest", "piracy": r"piracy",
-}
-_OFFENCE = re.compile("|".join(f"(?P<o{i}>{rx})" for i, rx in enumerate(OFFENCES.values())), re.I)
-_OFFENCE_NAMES = list(OFFENCES)
-HOMICIDE = {"murder", "manslaughter", "homicide"}
-
-
-def _charge_values(a: Analysis, k: int, mine) -> list[_Value]:
-    """The charges a report names, as one value: the offences after 'charged with', 'pleaded guilty to', 'accused
-    of' ... up to the end of the sentence, each phrase as evidence."""
-    text = a.report.text
-    found: set[str] = set()
-    spans: list[Span] = []
-    ref = None
-    for m in _CHARGED.finditer(text):
-        end = min([i for i in (text.find(c, m.end()) for c in ".;\n") if i >= 0] + [m.end() + 160])
-        hits = [(o.lastgroup, o) for o in _OFFENCE.finditer(text, m.end(), end)]
-        if not hits:
-            continue
-        span = Span(a.report.id, m.start(), hits[-1][1].end())
-        held = _claim_holding(mine, span, overlap=True)
-        if held is None:
-            continue
-        found |= {_OFFENCE_NAMES[int(g[1:])] for g, _ in hits}
-        spans.append(span)
-        ref = held if ref is None else ref
-    if not spans:
-        return []
-    words = ", ".join(sorted(found))
-    return [_Value(ref, k, ("outcome", "charge"), cause=(frozenset(found), spans[0], words), also=tuple(spans[1:]))]
-
-
-_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
-             "tenth": 10}
-_DRINK = r"DWI|DUI|OWI|OUI|drunk[- ]driving|drink[- ]driving"
-_NTH_OFFENCE = re.compile(r"\b(?:his|her|their)\s+(?P<ord>second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
-                          r"tenth|[2-9](?:nd|rd|th))\s+(?P<kind>" + _DRINK + r")(?:\s+(?:arrest|conviction|"
-                          r"offen[cs]e|charge)s?)?\b", re.I)
-_PRIOR_OFFENCES = re.compile(r"\b(?P<n>\w+)\s+(?:prior|previous|earlier|past)\s+(?P<kind>" + _DRINK +
-                             r")(?:\s+(?:arrest|conviction|offen[cs]e|charge)s|s)\b", re.I)
-
-
-def _prior_values(a: Analysis, k: int, mine) -> list[_Value]:
-    """A driver's drink-driving record as a count of earlier offences: 'three prior DUI convictions' is three,
-    'this is his second DWI' is one. Only drink-driving, where an ordinal is the usual way to give the record."""
-    from ..analyze.quantities import parse_number
-
-    def value(m, span):
-        if "ord" in m.groupdict():
-            o = m.group("ord").lower()
-            n = (_ORDINALS.get(o) or int(o[0])) - 1
-        elif (n := parse_number(m.group("n"))) is None:
-            return None
-        q = Quantity(span, m.group(0), float(n), float(n), counted="offence")
-        return ("quantity", "count", "prior drink-driving offence"), {"quantity": q}
-    return _read(a, k, mine, _NTH_OFFENCE, value, overlap=False) + _read(a, k, mine, _PRIOR_OFFENCES, value,
-                                                                         overlap=False)
-
-
-def _compare_charges(x: _Value, y: _Value) -> tuple[Optional[str], str]:
-    sx, sy = x.cause[0], y.cause[0]
-    if sx & HOMICIDE and sy & HOMICIDE and ("murder" in sx) != ("murder" in sy):
-        has, lacks = (x, y) if "murder" in sx else (y, x)
-        return "conflict", (f"one names a murder charge ({has.text}); the other lists the killing's charges without "
-                            f"it ({lacks.text})")
-    if sx <= sy or sy <= sx:
-        return "agree", f"the charges agree: {x.text} and {y.text}" + ("" if sx == sy else " (one names fewer)")
-    if not sx & sy:
-        # nothing in common is most often two arrests ('grand larceny' at the looted store, 'disorderly
-        # conduct' at the vigil), not one charge named two ways
-        return None, f"different charges, most likely of different people: {x.text} and {y.text}"
-    return "partial", f"the charges are named differently: {x.text} against {y.text}"
-
-
-def _clock_values(a: Analysis, k: int, mine, refs, known: list[Span]) -> list[_Value]:
+def _clock_values(a: Analysis, k: int, mine, refs, known: list[Span]) -> list[Value]:
     """Clock times written in ways the time tagger does not read ('about 2045 GMT', '8.40pm'), as unresolved
     times of day with their offsets."""
     out = []
@@ -976,7 +503,7 @@ def _clock_values(a: Analysis, k: int, mine, refs, known: list[Span]) -> list[_V
         span = Span(a.report.id, m.start(), m.end())
         if any(span.overlaps(s) for s in known):
             continue
-        ref = _claim_holding(mine, span)
+        ref = claim_holding(mine, span)
         if ref is None:
             continue
         t = TimeRef(span, m.group(0), None, None, "minute", False, note="clock time read by the comparison")
@@ -984,11 +511,11 @@ def _clock_values(a: Analysis, k: int, mine, refs, known: list[Span]) -> list[_V
         if _STAMP.search(context):
             continue
         event = time_event(text, t, refs[ref].claim.span.start) or claim_event(refs[ref].claim)
-        out.append(_Value(ref, k, ("time",), time=t, context=context, event=event))
+        out.append(Value(ref, k, ("time",), time=t, context=context, event=event))
     return out
 
 
-def _comparable(values: list[_Value], x: _Value, y: _Value, refs, analyses, sims,
+def _comparable(values: list[Value], x: Value, y: Value, refs, analyses, sims,
                 bridged: bool = False) -> Optional[float]:
     """How alike the clauses of two values are, or None when they cannot state one fact. ``bridged``: both are
     matched to one value of a third report, so their own clauses need not be alike, only not tell them apart."""
@@ -1100,7 +627,7 @@ _OTHER_TIME = re.compile(r"\b(?:in|since|last)\s+(?:(?:19|20)\d\d|January|Februa
 _GENERAL = re.compile(r"\b(?:can|could|would|may|might)\b", re.I)
 
 
-def _this_event(analyses, refs, v: _Value) -> bool:
+def _this_event(analyses, refs, v: Value) -> bool:
     """The clause holding a value says nothing that puts it in another event (another year or month) or in
     general ('a magnitude 6 quake can cause severe damage')."""
     claim = refs[v.ref].claim
@@ -1111,7 +638,7 @@ def _exact(q: Quantity) -> Optional[float]:
     return q.low if q.low is not None and q.low == q.high else None
 
 
-def _part_of(values: list[_Value], part: _Value, whole: _Value, refs) -> bool:
+def _part_of(values: list[Value], part: Value, whole: Value, refs) -> bool:
     """``part`` and the other figures of the same key in its clause add up to ``whole``."""
     w, p = _exact(whole.quantity), _exact(part.quantity)
     if w is None or p is None or p >= w:
@@ -1225,54 +752,9 @@ def money_measure(text: str, q: Quantity) -> Optional[str]:
     return re.sub(r"\s+", " ", m.group("m").lower()) if m else None
 
 
-def compare_values(x: _Value, y: _Value) -> tuple[Optional[str], str]:
-    if x.key == ("outcome", "charge"):
-        return _compare_charges(x, y)
-    if x.key == ("place", "death"):
-        return _compare_death_places(x, y)
-    if x.key[:2] == ("outcome", "damage"):
-        return _compare_damage(x, y)
-    if x.key == ("outcome", "closure"):
-        if x.cause[0] == y.cause[0] or "open-ended" == x.cause[0] == y.cause[0]:
-            return "agree", f"both say: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
-        if "open-ended" in (x.cause[0], y.cause[0]):
-            return "partial", (f"one gives when it reopened, the other only that it would stay closed: \u201c{x.text}"
-                               f"\u201d against \u201c{y.text}\u201d (the later report may know more)")
-        return "partial", f"two reopening times: \u201c{x.text}\u201d against \u201c{y.text}\u201d"
-    if x.key == ("outcome", "armed"):
-        if x.cause[0] == y.cause[0]:
-            return "agree", f"both say {x.cause[0]}: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
-        return "conflict", f"one account says armed, the other not: \u201c{x.text}\u201d against \u201c{y.text}\u201d"
-    if x.key[:2] == ("outcome", "step"):
-        if x.cause[0] == y.cause[0]:
-            return "agree", f"both say it {'is expected' if x.cause[0] == 'expected' else 'has happened'}"
-        return "partial", (f"one says it is expected, the other that it has happened: \u201c{x.text}\u201d against "
-                           f"\u201c{y.text}\u201d (the later report may be an update)")
-    if x.key == ("place", "fall"):
-        if x.cause[0] == y.cause[0]:
-            return "agree", f"both say a fall from or into the {x.cause[0]}"
-        return "partial", (f"the fall is described from different places: \u201c{x.text}\u201d against "
-                           f"\u201c{y.text}\u201d (a fall from a ridge may end in a gully)")
-    if x.key == ("place", "hiding"):
-        if x.cause[0] == y.cause[0]:
-            return "agree", f"both say they hid in the {x.cause[0]}"
-        return "partial", (f"two hiding places: \u201c{x.text}\u201d against \u201c{y.text}\u201d (one room may be "
-                           "inside or next to the other)")
-    if x.key == ("outcome", "condition"):
-        if x.cause[0] == y.cause[0]:
-            return "agree", f"both describe the wounded alike: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
-        return "partial", (f"the condition is described differently ({x.cause[0]} against {y.cause[0]}): "
-                           f"\u201c{x.text}\u201d against \u201c{y.text}\u201d; a condition changes, so compare when "
-                           "each was written")
-    if x.key[0] == "outcome" and x.key[1] in ("equipped", "prepared", "trained"):
-        if x.cause[0] == y.cause[0]:
-            return "agree", f"both say: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
-        return "conflict", f"one says well {x.key[1]}, the other not: \u201c{x.text}\u201d against \u201c{y.text}\u201d"
+def compare_values(x: Value, y: Value) -> tuple[Optional[str], str]:
     if x.cause is not None:
-        if x.cause[0] == y.cause[0]:
-            return "agree", f"both say how they died: \u201c{x.text}\u201d and \u201c{y.text}\u201d"
-        return "conflict", (f"two causes of death that cannot both be true of one death: \u201c{x.text}\u201d "
-                            f"against \u201c{y.text}\u201d")
+        return compare_words(x, y)
     if x.place is not None:
         qx, qy = x.qualifier, y.qualifier
         name = x.place.name or x.place.text
@@ -1342,7 +824,7 @@ def _years(t: TimeRef) -> str:
     return f"{t.start[:4]}\u2013{int(t.end[:4]) - 1}"
 
 
-def normalised(v: _Value) -> str:
+def normalised(v: Value) -> str:
     """The value alone: '300 or more', '2024-12-01 evening', 'Sunday (no date to resolve it against)'."""
     if v.place is not None:
         words = v.qualifier[0].split(":", 1)[1] + " " if v.qualifier else ""
@@ -1364,7 +846,7 @@ def normalised(v: _Value) -> str:
     return value
 
 
-def describe(v: _Value) -> str:
+def describe(v: Value) -> str:
     """The words as written, then the normalised value: '“at least three hundred” (300 or more)'."""
     if v.place is not None:
         return f"\u201c{normalised(v)}\u201d"
@@ -1380,18 +862,18 @@ def describe(v: _Value) -> str:
     return f"\u201c{q.text}\u201d ({value})"
 
 
-def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.ndarray) -> list[list[_Value]]:
+def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.ndarray) -> list[list[Value]]:
     """Values stating one fact across reports: each group holds at most one value per report."""
     values = collect_values(analyses, refs)
-    by_key: dict[tuple, list[_Value]] = {}
+    by_key: dict[tuple, list[Value]] = {}
     for v in values:
         by_key.setdefault(v.key, []).append(v)
-    groups: list[list[_Value]] = []
+    groups: list[list[Value]] = []
     for key, vs in sorted(by_key.items(), key=lambda kv: str(kv[0])):
         reports = sorted({v.report for v in vs})
         if len(reports) < 2:
             continue
-        of_report: dict[int, list[_Value]] = {}
+        of_report: dict[int, list[Value]] = {}
         for v in vs:
             of_report.setdefault(v.report, []).append(v)
         scores = {(id(x), id(y)): s for x in vs for y in vs if x.report < y.report
@@ -1426,7 +908,7 @@ def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.nda
         # comparable with every other value of its fact
         def ok(u, v):
             return (id(u), id(v)) in scores or (id(v), id(u)) in scores
-        fact_of: dict[int, list[_Value]] = {}
+        fact_of: dict[int, list[Value]] = {}
         for s, x, y in sorted(edges, key=lambda e: -e[0]):
             gx, gy = fact_of.get(id(x)), fact_of.get(id(y))
             if gx is None and gy is None:
@@ -1487,7 +969,7 @@ def _score(scores, a: int, b: int) -> float:
     return scores.get((a, b), scores.get((b, a), 0.0))
 
 
-def _tie_rank(x: _Value, y: _Value) -> tuple[int, float]:
+def _tie_rank(x: Value, y: Value) -> tuple[int, float]:
     verdict = compare_values(x, y)[0]
     gap = 0.0
     if x.quantity is not None:
@@ -1524,30 +1006,10 @@ def _match_pairs(reports, of_report, scores, bonus=None):
 
 
 def fact_name(key: tuple, event: Optional[str] = None) -> str:
-    if key == ("outcome", "cause"):
-        return "cause of death"
-    if key == ("outcome", "charge"):
-        return "charges"
-    if key == ("outcome", "condition"):
-        return "condition of the wounded"
-    if key[:2] == ("outcome", "step"):
-        return f"whether {key[2]}"
-    if key == ("outcome", "armed"):
-        return "whether armed"
-    if key == ("outcome", "closure"):
-        return "how long it stayed closed"
-    if key[:2] == ("outcome", "damage"):
-        return f"damage to the {key[2]}"
-    if key[0] == "outcome":
-        return f"how well {key[1]}"
+    if (name := phrase_name(key)) is not None:
+        return name
     if key[0] == "time":
         return "time"
-    if key == ("place", "fall"):
-        return "where the fall was"
-    if key == ("place", "hiding"):
-        return "where they hid"
-    if key == ("place", "death"):
-        return "where they died"
     if key[0] == "place":
         return "place"
     if key[1] == "measure":
@@ -1556,8 +1018,6 @@ def fact_name(key: tuple, event: Optional[str] = None) -> str:
                 "caliber": "calibre of the gun"}.get(key[2], key[2])
     if key[1] == "people":
         return f"number {event}" if event else "number of people"
-    if key[2].startswith("disguised as "):
-        return f"number {key[2]}"
     return f"number of {plural(key[2])}" + (f" {event}" if event else "")
 
 
@@ -1573,7 +1033,7 @@ def plural(noun: str) -> str:
     return noun + "s"
 
 
-def verdict_of(group: list[_Value]) -> tuple[str, str, tuple[_Value, _Value]]:
+def verdict_of(group: list[Value]) -> tuple[str, str, tuple[Value, Value]]:
     """The strongest verdict over the pairs of a fact ('conflict' > 'partial' > 'agree'), its reason and pair."""
     rank = {"conflict": 3, "partial": 2, "agree": 1}
     best = None
