@@ -658,7 +658,6 @@ def test_a_figure_stated_twice_is_compared_through_its_closest_statement():
     assert any({"five", "seven"} <= set(g) for g in groups)
 
 
-
 @pytest.mark.parametrize("text, figure, measure", [
     ("they earned $139 million in adjusted gross income from 2007", "$139 million", "adjusted gross income"),
     ("the chain reported $2 billion in sales last year", "$2 billion", "sales"),
@@ -679,14 +678,6 @@ def test_sums_that_differ_where_only_one_names_its_measure_are_partial():
     assert "adjusted gross income" in found[0].rule
 
 
-@pytest.mark.parametrize("record, kind", [("this is his second DWI", "conflict"), ("this is his fourth DUI", "agreement")])
-def test_a_drink_driving_record_given_as_an_ordinal_counts_the_earlier_offences(record, kind):
-    a = "The driver fled the parking lot. State records show Lasalle has three prior DUI convictions."
-    b = f"The driver fled the parking lot. According to his police record, {record}, police said."
-    found = [f for f in compare_pair(a, b).findings if f.summary.startswith("Number of prior drink-driving")]
-    assert [f.kind for f in found] == [kind]
-
-
 @pytest.mark.parametrize("source_b, kind", [("Police", "partial"), ("Hospital officials", "conflict")])
 def test_one_sources_toll_given_differently_in_two_reports_may_have_been_updated(source_b, kind):
     a = "Protesters set fire to a bank in Athens on Wednesday. Police said 12 people were injured in the riots."
@@ -704,141 +695,11 @@ def test_n_other_things_besides_one_count_that_one_too():
     assert "Two other buildings besides the bank" in found[0].summary and "(3)" in found[0].summary
 
 
-@pytest.mark.parametrize("b_died, kind", [
-    ("the teenager was pronounced dead at Kings County Hospital", "partial"),
-    ("the teenager was taken to Kings County Hospital, where he was pronounced dead", "partial"),
-    ("the teenager was rushed to a local hospital and died", "agreement"),
-])
-def test_where_someone_died_named_against_an_unnamed_hospital_is_partial(b_died, kind):
-    a = "Police shot Kimani Gray, 16, in Brooklyn on Saturday. Gray was rushed to a hospital but was declared dead on arrival."
-    b = f"Police shot Kimani Gray, 16, in Brooklyn on Saturday, and {b_died}."
-    found = [f.kind for f in compare_pair(a, b, "2013-03-12").findings if f.summary.startswith("Where they died")]
-    assert found == [kind]
-
-
-def test_two_named_hospitals_conflict():
-    from counterpoint.link.phrases import _compare_death_places
-    from counterpoint.link.values import Value
-    def died(where):
-        return Value(0, 0, ("place", "death"), cause=(where, Span("r", 0, 1), where))
-    assert _compare_death_places(died("Kings County Hospital"), died("Kings County Hospital"))[0] == "agree"
-    assert _compare_death_places(died("Kings County Hospital"), died("Brookdale Hospital"))[0] == "conflict"
-
-
-def test_damage_to_one_building_is_compared_by_severity():
-    a = ("A strong earthquake struck Qeshm island on Sunday. One of the major hospitals on the island, in the "
-         "village of Jeyhian, was destroyed. The island's airport was also damaged.")
-    b = ("A strong earthquake struck Qeshm island on Sunday. State TV said the island's airport sustained minor "
-         "damage, and part of a hospital collapsed.")
-    found = {f.summary.split(" differs")[0].split(" agrees")[0]: f.kind for f in compare_pair(a, b, "2008-09-10").findings
-             if f.summary.startswith("Damage to")}
-    assert found == {"Damage to the hospital": "partial", "Damage to the airport": "agreement"}
-
-
-def test_destroyed_against_minor_damage_conflicts():
-    from counterpoint.link.phrases import _compare_damage
-    from counterpoint.link.values import Value
-    def hit(severity):
-        return Value(0, 0, ("outcome", "damage", "bridge"), cause=(severity, Span("r", 0, 1), severity))
-    assert _compare_damage(hit("total"), hit("minor"))[0] == "conflict"
-    assert _compare_damage(hit("some"), hit("total"))[0] == "partial"
-    assert _compare_damage(hit("some"), hit("minor"))[0] == "agree"
-
-
-@pytest.mark.parametrize("b_condition, kind", [
-    ("He was later transferred to Jefferson and listed in stable condition.", "partial"),
-    ("He remained in intensive care at Jefferson University Hospital on Friday.", "agreement"),
-])
-def test_a_wounded_persons_condition_is_compared_by_class(b_condition, kind):
-    a = "A woman shot two co-workers dead at a plant on Thursday, critically injuring a third co-worker, police said."
-    b = f"A woman shot two co-workers dead at a plant on Thursday. A third was shot in the neck. {b_condition}"
-    found = [f.kind for f in compare_pair(a, b, "2010-09-10").findings if f.summary.startswith("Condition of")]
-    assert found == [kind]
-
-
-@pytest.mark.parametrize("b_hid, kind", [
-    ("Seven other workers were hiding in a closet nearby.", "partial"),
-    ("Seven other workers had locked themselves in an office nearby.", "agreement"),
-])
-def test_where_people_hid_is_compared_by_room(b_hid, kind):
-    a = ("A woman shot three co-workers at a plant on Thursday. Officers freed seven people who had locked "
-         "themselves in an office next to the shooter.")
-    b = f"A woman shot three co-workers at a plant on Thursday. {b_hid}"
-    found = [f.kind for f in compare_pair(a, b, "2010-09-10").findings if f.summary.startswith("Where they hid")]
-    assert found == [kind]
-
-
-@pytest.mark.parametrize("b_words, kind", [("some disguised as women", "partial"), ("three disguised as women", "conflict"),
-                                           ("two disguised as women", "agreement")])
-def test_how_many_were_disguised_is_a_count(b_words, kind):
-    a = "Four armed robbers --two dressed as women --made off with $108 million of diamonds from a famed Paris store."
-    b = f"Armed robbers-{b_words}-snatched $108 million worth of diamond rings from a Harry Winston boutique in Paris."
-    found = [f for f in compare_pair(a, b, "2008-12-05").findings if f.summary.startswith("Number disguised as women")]
-    assert [f.kind for f in found] == [kind]
-
-
-@pytest.mark.parametrize("b_fall, kind", [("he slipped and fell about 200m down a steep icy gully", "partial"),
-                                          ("he slipped and fell from the ridgeline", "agreement")])
-def test_where_a_fall_was_is_compared_by_what_it_was_from(b_fall, kind):
-    a = "A climber died on Friday in the national park after slipping and falling 200ft from a ridge."
-    b = f"A climber died on Friday in the national park after {b_fall}."
-    found = [f.kind for f in compare_pair(a, b, "2013-09-14").findings if f.summary.startswith("Where the fall")]
-    assert found == [kind]
-
-
-@pytest.mark.parametrize("b_step, kind", [
-    ('The Washington Post reports that Grimm has already "been secretly indicted by a federal grand jury.', "partial"),
-    ("Grimm is expected to be indicted by a federal grand jury in Brooklyn.", "agreement"),
-])
-def test_a_legal_step_expected_against_one_done_is_partial(b_step, kind):
-    a = ("Representative Michael Grimm of Staten Island was expected to be indicted on federal fraud charges "
-         "after a lengthy investigation, people with knowledge of the case said.")
-    b = f"Representative Michael Grimm of Staten Island faces federal fraud charges. {b_step}"
-    found = [f.kind for f in compare_pair(a, b, "2014-04-25").findings if f.summary.startswith("Whether indicted")]
-    assert found == [kind]
-
-
-@pytest.mark.parametrize("b_toll, kind", [("Two people were injured in the blast, witnesses said.", "conflict"),
-                                          ("No injuries were reported after the blast, police said.", "agreement")])
-def test_none_hurt_is_a_count_of_zero(b_toll, kind):
-    a = "A bomb exploded outside a bank in Woodburn on Wednesday. No one was hurt in the blast, police said."
-    b = f"A bomb exploded outside a bank in Woodburn on Wednesday. {b_toll}"
-    found = [f.kind for f in compare_pair(a, b, "2008-12-13").findings if f.summary.startswith("Number injured")]
-    assert found == [kind]
-
-
 @pytest.mark.parametrize("b_month, kind", [("early December", "conflict"), ("November", "agreement")])
 def test_months_without_a_date_to_resolve_them_compare_as_months_of_the_year(b_month, kind):
     a = "INS Mysore, which replaced stealth frigate INS Tabar in November-end, launched a helicopter."
     b = f"INS Mysore, which replaced stealth frigate INS Tabar {b_month}, may head for Djibouti."
     found = [f.kind for f in compare_pair(a, b).findings if f.slot == "time"]
-    assert found == [kind]
-
-
-def test_armed_against_unarmed_conflicts_and_a_report_can_carry_both_accounts():
-    a = ("Kimani Gray was shot and killed on Saturday night after pointing a gun at two officers, police said. "
-         "Witnesses said that Gray, who was running for his life when he was shot, did not have a gun.")
-    b = "Officers shot and killed Kimani Gray on Saturday night. The gun was found at the scene, said the NYPD."
-    found = [f for f in compare_pair(a, b, "2013-03-12").findings if f.summary.startswith("Whether armed")]
-    assert [f.kind for f in found] == ["conflict"]
-    assert [v.text for v in found[0].values] == ["pointing a gun", "did not have a gun", "The gun was found"]
-    assert [v.attributed_to for v in found[0].values] == ["police", "Witnesses", "NYPD"]
-
-
-def test_a_gun_in_a_question_or_a_supposition_says_nothing():
-    a = "Police shot Gray on Saturday. What is he pointing a gun at over six police? Even if he had a gun, he ran."
-    b = "Police shot Gray on Saturday. He did not have a gun, witnesses said."
-    assert not [f for f in compare_pair(a, b, "2013-03-12").findings if f.summary.startswith("Whether armed")]
-
-
-@pytest.mark.parametrize("b_closed, kind", [
-    ("Police said on Saturday the roads were likely to remain closed for some time.", "partial"),
-    ("Police said roads in the area were closed until about 1630 GMT on Saturday.", "agreement"),
-])
-def test_how_long_roads_stayed_closed(b_closed, kind):
-    a = "A car bomb exploded in Oslo on Friday. Roads in the area were closed until about 1630 GMT on Saturday."
-    b = f"A car bomb exploded in Oslo on Friday. {b_closed}"
-    found = [f.kind for f in compare_pair(a, b).findings if f.summary.startswith("How long it stayed closed")]
     assert found == [kind]
 
 
