@@ -142,3 +142,28 @@ def test_how_long_roads_stayed_closed(b_closed, kind):
     b = f"A car bomb exploded in Oslo on Friday. {b_closed}"
     found = [f.kind for f in compare_pair(a, b).findings if f.summary.startswith("How long it stayed closed")]
     assert found == [kind]
+
+
+def test_whether_armed_is_one_finding_however_the_values_paired_up():
+    from counterpoint.link.facts import _one_per_story
+    from counterpoint.link.values import Value
+
+    def said(report, armed, source, at=0):
+        return Value(0, report, ("outcome", "armed"), cause=(armed, Span(str(report), at, at + 1), armed), source=source)
+    first = [said(0, "armed", "police"), said(1, "unarmed", "witnesses")]
+    second = [said(0, "armed", "police", at=5), said(2, "armed", "police"), said(1, "unarmed", "witnesses", at=9)]
+    other = [Value(0, 0, ("outcome", "cause"), cause=("shot", Span("0", 0, 1), "shot")),
+             Value(0, 1, ("outcome", "cause"), cause=("shot", Span("1", 0, 1), "shot"))]
+    merged = _one_per_story([first, other, second])
+    assert len(merged) == 2 and merged[1] is other
+    assert [(v.report, v.cause[0]) for v in merged[0]] == [(0, "armed"), (1, "unarmed"), (2, "armed")]
+
+
+def test_one_hospital_named_more_or_less_fully_agrees():
+    from counterpoint.link.phrases import _compare_death_places
+    from counterpoint.link.values import Value
+
+    def died(where):
+        return Value(0, 0, ("place", "death"), cause=(where, Span("r", 0, 1), where))
+    assert _compare_death_places(died("Jamaica Hospital"), died("Jamaica Hospital Medical Center"))[0] == "agree"
+    assert _compare_death_places(died("Jamaica Hospital"), died("Mount Sinai Hospital"))[0] == "conflict"

@@ -532,10 +532,12 @@ def _comparable(values: list[Value], x: Value, y: Value, refs, analyses, sims,
         return sim if sim >= MIN_SIM["place"] else None
     if x.event and y.event and x.event != y.event:
         return None           # the killed are not the injured; a meeting's time is not an attack's
-    if x.key in (("outcome", "charge"), ("outcome", "condition")) or x.key[-1] == "prior drink-driving offence" \
+    if x.key in (("outcome", "charge"), ("outcome", "condition"), ("outcome", "armed")) \
+            or x.key[-1] == "prior drink-driving offence" \
             or x.key[-1].startswith("disguised as "):
-        # one value per report: the charges it names in the story, a driver's record; and a wounded person's
-        # condition, often said in a clause of its own ('He was later ... listed in stable condition')
+        # one value per report: the charges it names in the story, a driver's record, whether the man was
+        # armed; and a wounded person's condition, often said in a clause of its own ('He was later ... listed
+        # in stable condition')
         return sim
     if x.cause is not None:
         return sim if sim >= MIN_SIM["casualty"] else None
@@ -953,12 +955,33 @@ def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.nda
             if best:
                 best[1].append(v)
                 grouped.add(id(v))
+    groups = _one_per_story(groups)
     for g in groups:
         g.sort(key=lambda v: (v.report, v.span.start))
         if g and g[0].key == ("outcome", "charge"):
             # a report's charges that compare with none of the others' (another arrest) are not this fact's
             g[:] = [v for v in g if any(compare_values(v, u)[0] for u in g if u.report != v.report)]
     return [g for g in groups if len({v.report for v in g}) >= 2]
+
+
+ONE_PER_STORY = {("outcome", "armed")}
+
+
+def _one_per_story(groups: list[list[Value]]) -> list[list[Value]]:
+    """A story's facts of which it holds one (whether the man the police shot was armed) are one finding however
+    the reports' values paired up: each report's accounts once, every account with its source."""
+    out, merged = [], {}
+    for g in groups:
+        key = g[0].key if g else None
+        if key not in ONE_PER_STORY:
+            out.append(g)
+            continue
+        if key not in merged:
+            merged[key] = []
+            out.append(merged[key])
+        seen = {(v.report, v.cause[0], v.source) for v in merged[key]}
+        merged[key] += [v for v in g if (v.report, v.cause[0], v.source) not in seen]
+    return out
 
 
 BRIDGE = 0.1     # what agreeing (or disagreeing) with a third report's match adds to (takes from) a pair's score

@@ -109,9 +109,15 @@ def _compare_death_places(x: Value, y: Value) -> tuple[Optional[str], str]:
     if wx.endswith("(unnamed)") or wy.endswith("(unnamed)"):
         named = wy if wx.endswith("(unnamed)") else wx
         return "partial", f"only one report names the hospital ({named}); the other says a hospital"
-    if wx.lower() == wy.lower():
-        return "agree", f"both say {wx}"
+    if _hospital_words(wx) & _hospital_words(wy) or wx.lower() == wy.lower():
+        return "agree", f"both say {wx}" + ("" if wx == wy else f" ({wy})")
     return "conflict", f"two hospitals: {wx} against {wy}"
+
+
+def _hospital_words(name: str) -> set[str]:
+    """The words that tell one hospital from another: 'Jamaica Hospital' is 'Jamaica Hospital Medical Center'."""
+    return {w for w in re.findall(r"[a-z]+", name.lower())} - {"hospital", "medical", "center", "centre", "trauma",
+                                                                  "infirmary", "the", "of", "general"}
 
 
 _FACILITY = (r"hospital|airport|school|mosque|church|temple|bridge|power (?:plant|station)|railway station|station|"
