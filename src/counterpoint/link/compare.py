@@ -25,7 +25,7 @@ from .facts import (_quantity_key, claim_event, describe, fact_groups, fact_name
 from .origins import origin_groups, origin_key
 from .relations import relation_conflicts
 from .quotes import wording_conflicts
-from .slots import compare_directions, compare_places, compare_routes
+from .slots import AVOIDING, DIRECTION, OFFICIAL, compare_directions, compare_places, compare_routes
 
 ORDER = {"conflict": 0, "partial": 1, "agreement": 2, "unique": 3}
 RANK = {"conflict": 3, "partial": 2, "agree": 1}
@@ -227,8 +227,18 @@ def _route_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray) -> None
     if not refs:
         return
     report_of = np.array([r.report for r in refs])
-    close = np.argwhere(np.triu(sims >= 0.4, 1) & (report_of[:, None] != report_of[None, :]))
-    order = sorted(((float(sims[i, j]), int(i), int(j)) for i, j in close), reverse=True)
+    # only clauses that name a route (a crossing, or a way around one) in a movement, or a bearing, can give a
+    # finding: the pairs are filtered on them first (a 200-report story has hundreds of thousands of close pairs)
+    texts = [b.analyses[r.report].report.text[r.claim.span.start:r.claim.span.end] for r in refs]
+    route = np.array([claim_event(r.claim) == "move" and bool(OFFICIAL.search(t) or AVOIDING.search(t))
+                      for r, t in zip(refs, texts)], dtype=bool)
+    bearing = np.array([bool(DIRECTION.search(t)) for t in texts], dtype=bool)
+    cand = np.flatnonzero(route | bearing)
+    r, g, rep = route[cand], bearing[cand], report_of[cand]
+    sub = sims[np.ix_(cand, cand)]
+    either = (r[:, None] & r[None, :]) | (g[:, None] & g[None, :])
+    close = np.argwhere(np.triu((sub >= 0.4) & either, 1) & (rep[:, None] != rep[None, :]))
+    order = sorted(((float(sub[i, j]), int(cand[i]), int(cand[j])) for i, j in close), reverse=True)
     for sim, i, j in order:
         x, y = refs[i], refs[j]
         if x.report > y.report:
