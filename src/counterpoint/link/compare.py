@@ -362,19 +362,22 @@ def _name_conflicts(b: _Builder, refs: list[ClaimRef], sims: np.ndarray, entitie
         claims_of[b.analyses[r.report].report.id].append(i)
     done: set[tuple] = set()
     rids = sorted(by_report)
+    tokens = {id(e): name_tokens(e.name) for es in by_report.values() for e in es}
+    # how many people of each report share each one's surname (once per report, not per pair of reports)
+    namesakes = {(rid, id(e)): sum(1 for o in es if tokens[id(o)] and tokens[id(e)]
+                                   and same_token(tokens[id(o)][-1], tokens[id(e)][-1]))
+                 for rid, es in by_report.items() for e in es}
     for x, rx in enumerate(rids):
         for ry in rids[x + 1:]:
             for ex in by_report[rx]:
-                tx = name_tokens(ex.name)
+                tx = tokens[id(ex)]
                 if len(tx) < 2 or len(tx[-1]) < 4:
                     continue
-                same_x = [e for e in by_report[rx] if name_tokens(e.name) and same_token(name_tokens(e.name)[-1], tx[-1])]
                 for ey in by_report[ry]:
-                    ty = name_tokens(ey.name)
+                    ty = tokens[id(ey)]
                     if ey is ex or len(ty) < 2 or not same_token(tx[-1], ty[-1]) or same_name(ex.name, ey.name):
                         continue
-                    same_y = [e for e in by_report[ry] if name_tokens(e.name) and same_token(name_tokens(e.name)[-1], ty[-1])]
-                    if len(same_x) != 1 or len(same_y) != 1:
+                    if namesakes[(rx, id(ex))] != 1 or namesakes[(ry, id(ey))] != 1:
                         continue       # a family, or two people of one name: not one person
                     mx = [m for m in ex.mentions if m.span.report == rx]
                     my = [m for m in ey.mentions if m.span.report == ry]
