@@ -182,19 +182,31 @@ def _cluster_findings(b: _Builder, refs: list[ClaimRef], cluster: list[int], sim
 def _flag_agreements(b: _Builder) -> None:
     """Aligned claims that a fact finding sets against each other ('No one was hurt in the blast' / 'Two people
     were injured in the blast') are not an agreement without a word: the agreement says details differ."""
+    import bisect
     import dataclasses
     differing = [f for f in b.findings if f.kind in ("conflict", "partial")]
+    spans_of: dict[str, list[tuple[int, int, int]]] = defaultdict(list)     # report -> (start, end, finding)
+    for k, d in enumerate(differing):
+        for e in d.evidence:
+            spans_of[e.span.report].append((e.span.start, e.span.end, k))
+    for v in spans_of.values():
+        v.sort()
     for n, f in enumerate(b.findings):
         if f.kind != "agreement" or f.slot is not None or "details differ" in f.summary:
             continue
-        claims = [e.span for e in f.evidence]
-        for d in differing:
-            inside = {c.report for c in claims for e in d.evidence if c.contains(e.span)}
-            if len(inside) >= 2:
-                b.findings[n] = dataclasses.replace(
-                    f, summary=f.summary + " (details differ: see the conflicts and partials)",
-                    rule=f.rule.replace(", no slot in conflict", f"; {d.slot or 'a detail'} differs"))
-                break
+        reports_of: dict[int, set] = defaultdict(set)      # differing finding -> reports where it is inside
+        for e in f.evidence:
+            c, held = e.span, spans_of.get(e.span.report, [])
+            for start, end, k in held[bisect.bisect_left(held, (c.start, -1, -1)):]:
+                if start > c.end:
+                    break
+                if end <= c.end:
+                    reports_of[k].add(c.report)
+        hit = min((k for k, rs in reports_of.items() if len(rs) >= 2), default=None)
+        if hit is not None:
+            b.findings[n] = dataclasses.replace(
+                f, summary=f.summary + " (details differ: see the conflicts and partials)",
+                rule=f.rule.replace(", no slot in conflict", f"; {differing[hit].slot or 'a detail'} differs"))
 
 
 def _fact_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray, compared: set[tuple]) -> None:
