@@ -49,8 +49,6 @@ CAUSES = {
     "crushed": r"crushed (?:to death)?|trampled",
     "fell": r"fell to (?:his|her|their) deaths?",
 }
-
-
 _CAUSE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in CAUSES.items()), re.I)
 
 
@@ -60,8 +58,6 @@ _READINESS = re.compile(
     r"(?P<well>\bwell[- ](?P<t1>equipped|prepared|trained)|\b(?:properly|adequately|fully)\s+(?P<t2>equipped|prepared|"
     r"trained))|(?P<ill>\b(?:ill|poorly|badly|under)[- ](?P<t3>equipped|prepared|trained)|\b(?P<t4>equipment|gear|"
     r"preparation|training)(?:\s+and\s+\w+)?\s+(?:was|were)\s+(?:limited|inadequate|poor|lacking))", re.I)
-
-
 _READINESS_TOPIC = {"equipment": "equipped", "gear": "equipped", "preparation": "prepared", "training": "trained"}
 
 
@@ -80,11 +76,7 @@ def _cause_values(a: Analysis, k: int, mine) -> list[Value]:
 
 
 _HOSPITAL = r"(?:[A-Z][\w.'’-]+\s+){1,4}(?:Hospital|Medical Cent(?:er|re)|Infirmary|Trauma Cent(?:er|re))"
-
-
 _GENERIC_HOSPITAL = r"(?:a|an|the)\s+(?:local\s+|nearby\s+|area\s+)?hospital\b"
-
-
 _DIED_AT = re.compile(r"\b(?:pronounced|declared|was)\s+dead\s+(?:on\s+arrival\s+)?(?:at|in)\s+(?P<named>" + _HOSPITAL +
                       r")|\b(?:died|succumbed\s+to\s+\w+\s+injuries)\s+(?:at|in)\s+(?P<named2>" + _HOSPITAL + r")|"
                       r"\b(?:rushed|taken|transported|brought|flown)\s+to\s+(?:(?P<named3>" + _HOSPITAL + r")|"
@@ -122,8 +114,6 @@ def _hospital_words(name: str) -> set[str]:
 
 _FACILITY = (r"hospital|airport|school|mosque|church|temple|bridge|power (?:plant|station)|railway station|station|"
              r"port|harbou?r|prison|jail|dam|market|hotel|embassy|factory|refinery|stadium|university|clinic")
-
-
 _SEVERITY = {"destroyed": "total", "flattened": "total", "razed": "total", "levelled": "total", "leveled": "total",
              "collapsed": "total", "demolished": "total", "partially destroyed": "part", "partly destroyed": "part",
              "badly damaged": "part", "heavily damaged": "part", "severely damaged": "part",
@@ -131,12 +121,8 @@ _SEVERITY = {"destroyed": "total", "flattened": "total", "razed": "total", "leve
              "extensive damage": "part", "serious damage": "part", "part collapsed": "part",
              "minor damage": "minor", "slight damage": "minor", "light damage": "minor", "slightly damaged": "minor",
              "lightly damaged": "minor", "damaged": "some", "damage": "some"}
-
-
 _HARM = (r"partially destroyed|partly destroyed|(?:badly|heavily|severely|seriously|slightly|lightly) damaged|"
          r"destroyed|flattened|razed|levell?ed|collapsed|demolished|damaged")
-
-
 _DAMAGE = re.compile(
     r"\b(?P<part>part of\s+)?(?:a|an|the|its|one of the)\s+(?:[\w'’-]+\s+){0,3}?(?P<f>" + _FACILITY + r")(?:s|es)?\b"
     r"(?:(?P<gap>[^.;]{0,60}?)\b(?:was|were|is|are|has been|had been)\s+(?:also\s+|badly\s+|partly\s+)?"
@@ -178,8 +164,6 @@ _CONDITION = re.compile(
     r"satisfactory)(?:\s+but\s+stable)?\s+condition\b|\b(?P<adv>critically|seriously|gravely)\s+(?:injur\w+|wound\w+|"
     r"hurt)\b|\b(?:in|remained in|remains in|was in|is in)\s+(?P<icu>intensive care)\b|"
     r"\b(?P<life>(?:non-)?life-threatening)\s+(?:injuries|wounds)\b", re.I)
-
-
 _CONDITION_CLASS = {"critical": "critical", "grave": "critical", "critically": "critical", "gravely": "critical",
                     "intensive care": "critical", "life-threatening": "critical", "serious": "serious",
                     "seriously": "serious", "stable": "stable", "fair": "stable", "good": "stable",
@@ -197,8 +181,6 @@ def _condition_values(a: Analysis, k: int, mine) -> list[Value]:
 
 _ROOM = (r"break room|storeroom|store room|stockroom|conference room|classroom|bathroom|restroom|locker room|office|"
          r"closet|cupboard|basement|cellar|attic|kitchen|cafeteria|freezer|vault|room")
-
-
 _HID_IN = re.compile(r"\b(?:hid|hiding|hidden|locked themselves|locked himself|locked herself|barricaded(?: themselves)?|"
                      r"holed up|sheltered|sheltering|took refuge|taking refuge)\s+(?:\w+\s+){0,2}?(?:in|inside|under)\s+"
                      r"(?:a|an|the|their|his|her)\s+(?:[\w-]+\s+)?(?P<room>" + _ROOM + r")\b", re.I)
@@ -214,8 +196,6 @@ def _hiding_values(a: Analysis, k: int, mine) -> list[Value]:
 
 _DISGUISED = re.compile(r"\b(?P<n>[A-Za-z]+|\d+)\s+(?:of them\s+|of the\s+\w+\s+)?(?:were\s+|was\s+)?(?:dressed|disguised)\s+"
                         r"(?:up\s+)?as\s+(?P<as>(?:police\s+)?[a-z]+)\b", re.I)
-
-
 _VAGUE_MANY = {"some": (2.0, None), "several": (3.0, 9.0), "many": (3.0, None), "most": (2.0, None),
                "all": (1.0, None)}
 
@@ -243,8 +223,6 @@ _FELL_FROM = re.compile(
     r"(?P<how>from|down|into|off|over)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?P<what>ridge(?:line)?|gully|couloir|cliff|"
     r"crevasse|slope|ledge|bluff|ravine|gorge|balcony|roof|rooftop|window|bridge|ladder|scaffold(?:ing)?|stairs|"
     r"staircase|stairwell|shaft|embankment|waterfall|face|summit)\b", re.I)
-
-
 _FALL_SAME = {"ridgeline": "ridge", "couloir": "gully", "rooftop": "roof", "staircase": "stairs", "stairwell": "stairs",
               "scaffolding": "scaffold"}
 
@@ -258,12 +236,8 @@ def _fall_values(a: Analysis, k: int, mine) -> list[Value]:
 
 
 _LEGAL_STEP = r"indicted|charged|arrested|arraigned|sentenced|convicted|extradited|released|freed|deported"
-
-
 _STEP_DUE = re.compile(r"\b(?:expected|likely|set|due|poised|about|going)\s+to\s+be\s+(?:\w+\s+)?(?P<v>" + _LEGAL_STEP +
                        r")\b|\bwill\s+(?:soon\s+)?be\s+(?P<v2>" + _LEGAL_STEP + r")\b", re.I)
-
-
 _STEP_DONE = re.compile(r"\b(?:has|have|had)\s+(?:already\s+|now\s+)?[\"“]?been\s+(?:\w+\s+)?(?P<v>" + _LEGAL_STEP +
                         r")\b", re.I)
 
@@ -297,17 +271,11 @@ def _none_values(a: Analysis, k: int, mine) -> list[Value]:
 
 
 _GUN = r"(?:gun|revolver|pistol|handgun|rifle|shotgun|firearm|weapon)"
-
-
 _UNARMED = re.compile(r"\b(?:did not|didn't|never|does not|doesn't|had no)\s+(?:have|carry|hold|own|point)?\s*"
                       r"(?:a|any)?\s*" + _GUN + r"\b|\b(?:was|were|is|are)\s+unarmed\b", re.I)
-
-
 _ARMED = re.compile(r"\b(?:pointed|pointing|brandished|brandishing|pulled|drew|aimed|aiming|carrying|waving|produced)\s+"
                     r"(?:a|an|his|her|the)\s+(?:[\w.'’-]+\s+){0,4}?" + _GUN + r"\b|\b(?:the|a|his|her)\s+" + _GUN +
                     r"\s+was\s+(?:found|recovered)\b|\barmed\s+with\s+(?:a|an)\b", re.I)
-
-
 _HYPOTHETICAL = re.compile(r"\b(?:if|whether|doubt\w*|thought|believed|could|would)\b", re.I)
 
 
@@ -333,8 +301,6 @@ _CLOSED = re.compile(r"\b(?:were|was|are|is|been|be|remained|stayed)\s+(?:closed
                      r"\b(?:remain|stay)\s+(?:closed|shut|sealed off|cordoned off)\s+(?:for\s+)?(?P<open>some time|a number "
                      r"of hours|several hours|hours|days|several days|the rest of the day|indefinitely|until further "
                      r"notice)\b", re.I | re.M)
-
-
 _CLOSED_WHAT = re.compile(r"\b(?:roads?|streets?|highways?|motorways?|airports?|schools?|stations?|border|bridges?|"
                           r"area|they)\b", re.I)
 
@@ -357,8 +323,6 @@ def _closure_values(a: Analysis, k: int, mine) -> list[Value]:
 _CHARGED = re.compile(r"\b(?:charged (?:with|in)|pleaded (?:not )?guilty (?:on \w+ )?to|pleads (?:not )?guilty to|"
                       r"accused of|indicted (?:on|for)|convicted of|arrested (?:for|on charges? of)|charges? of|"
                       r"guilty plea was to)\b", re.I)
-
-
 OFFENCES = {
     "murder": r"(?<!attempted )murder", "attempted murder": r"attempted murder", "manslaughter": r"manslaughter",
     "homicide": r"homicide", "assault": r"assault", "drunk driving": r"\bDWI\b|\bDUI\b|driving (?:drunk|while "
@@ -369,14 +333,8 @@ OFFENCES = {
     "bribery": r"brib(?:ery|es?)", "weapons": r"weapons? (?:charges?|possession)|possession of a (?:weapon|firearm)",
     "disorderly conduct": r"disorderly conduct", "resisting arrest": r"resisting arrest", "piracy": r"piracy",
 }
-
-
 _OFFENCE = re.compile("|".join(f"(?P<o{i}>{rx})" for i, rx in enumerate(OFFENCES.values())), re.I)
-
-
 _OFFENCE_NAMES = list(OFFENCES)
-
-
 HOMICIDE = {"murder", "manslaughter", "homicide"}
 
 
@@ -407,16 +365,10 @@ def _charge_values(a: Analysis, k: int, mine) -> list[Value]:
 
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
              "tenth": 10}
-
-
 _DRINK = r"DWI|DUI|OWI|OUI|drunk[- ]driving|drink[- ]driving"
-
-
 _NTH_OFFENCE = re.compile(r"\b(?:his|her|their)\s+(?P<ord>second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
                           r"tenth|[2-9](?:nd|rd|th))\s+(?P<kind>" + _DRINK + r")(?:\s+(?:arrest|conviction|"
                           r"offen[cs]e|charge)s?)?\b", re.I)
-
-
 _PRIOR_OFFENCES = re.compile(r"\b(?P<n>\w+)\s+(?:prior|previous|earlier|past)\s+(?P<kind>" + _DRINK +
                              r")(?:\s+(?:arrest|conviction|offen[cs]e|charge)s|s)\b", re.I)
 
