@@ -167,3 +167,4 @@ def test_one_hospital_named_more_or_less_fully_agrees():
         return Value(0, 0, ("place", "death"), cause=(where, Span("r", 0, 1), where))
     assert _compare_death_places(died("Jamaica Hospital"), died("Jamaica Hospital Medical Center"))[0] == "agree"
     assert _compare_death_places(died("Jamaica Hospital"), died("Mount Sinai Hospital"))[0] == "conflict"
+    assert _compare_death_places(died("Mount Vernon Hospital"), died("Mount Sinai Hospital"))[0] == "conflict"

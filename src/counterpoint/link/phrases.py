@@ -101,13 +101,15 @@ def _compare_death_places(x: Value, y: Value) -> tuple[Optional[str], str]:
     if wx.endswith("(unnamed)") or wy.endswith("(unnamed)"):
         named = wy if wx.endswith("(unnamed)") else wx
         return "partial", f"only one report names the hospital ({named}); the other says a hospital"
-    if _hospital_words(wx) & _hospital_words(wy) or wx.lower() == wy.lower():
+    hx, hy = _hospital_words(wx), _hospital_words(wy)
+    if (hx and hy and (hx <= hy or hy <= hx)) or wx.lower() == wy.lower():
         return "agree", f"both say {wx}" + ("" if wx == wy else f" ({wy})")
     return "conflict", f"two hospitals: {wx} against {wy}"
 
 
 def _hospital_words(name: str) -> set[str]:
-    """The words that tell one hospital from another: 'Jamaica Hospital' is 'Jamaica Hospital Medical Center'."""
+    """The words that tell one hospital from another: 'Jamaica Hospital' is 'Jamaica Hospital Medical Center', and
+    'Mount Sinai Hospital' is not 'Mount Vernon Hospital'."""
     return {w for w in re.findall(r"[a-z]+", name.lower())} - {"hospital", "medical", "center", "centre", "trauma",
                                                                   "infirmary", "the", "of", "general"}
 
