@@ -4,7 +4,7 @@ import pytest
 from counterpoint.link.facts import quantity_event
 from counterpoint.link.slots import compare_floating, compare_quantities, floating_time
 from counterpoint.model import Quantity, Span, TimeRef
-from tests.link import compare_pair
+from tests.link import compare_pair, kinds_of
 
 
 def _q(text, full, low, high, hedge="exact", approx=False, counted=None):
@@ -682,8 +682,7 @@ def test_sums_that_differ_where_only_one_names_its_measure_are_partial():
 def test_one_sources_toll_given_differently_in_two_reports_may_have_been_updated(source_b, kind):
     a = "Protesters set fire to a bank in Athens on Wednesday. Police said 12 people were injured in the riots."
     b = f"Protesters set fire to a bank in Athens on Wednesday. {source_b} said 18 people had been injured in the riots."
-    found = [f for f in compare_pair(a, b, "2010-05-05").findings if f.summary.startswith("Number injured")]
-    assert [f.kind for f in found] == [kind]
+    assert kinds_of(a, b, "Number injured", "2010-05-05") == [kind]
 
 
 def test_n_other_things_besides_one_count_that_one_too():

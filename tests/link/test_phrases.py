@@ -3,15 +3,14 @@ legal steps, road closures, drink-driving records, counts of none, how many were
 import pytest
 
 from counterpoint.model import Span
-from tests.link import compare_pair
+from tests.link import compare_pair, kinds_of
 
 
 @pytest.mark.parametrize("record, kind", [("this is his second DWI", "conflict"), ("this is his fourth DUI", "agreement")])
 def test_a_drink_driving_record_given_as_an_ordinal_counts_the_earlier_offences(record, kind):
     a = "The driver fled the parking lot. State records show Lasalle has three prior DUI convictions."
     b = f"The driver fled the parking lot. According to his police record, {record}, police said."
-    found = [f for f in compare_pair(a, b).findings if f.summary.startswith("Number of prior drink-driving")]
-    assert [f.kind for f in found] == [kind]
+    assert kinds_of(a, b, "Number of prior drink-driving") == [kind]
 
 
 @pytest.mark.parametrize("b_died, kind", [
@@ -22,8 +21,7 @@ def test_a_drink_driving_record_given_as_an_ordinal_counts_the_earlier_offences(
 def test_where_someone_died_named_against_an_unnamed_hospital_is_partial(b_died, kind):
     a = "Police shot Kimani Gray, 16, in Brooklyn on Saturday. Gray was rushed to a hospital but was declared dead on arrival."
     b = f"Police shot Kimani Gray, 16, in Brooklyn on Saturday, and {b_died}."
-    found = [f.kind for f in compare_pair(a, b, "2013-03-12").findings if f.summary.startswith("Where they died")]
-    assert found == [kind]
+    assert kinds_of(a, b, "Where they died", "2013-03-12") == [kind]
 
 
 def test_two_named_hospitals_conflict():
@@ -62,8 +60,7 @@ def test_destroyed_against_minor_damage_conflicts():
 def test_a_wounded_persons_condition_is_compared_by_class(b_condition, kind):
     a = "A woman shot two co-workers dead at a plant on Thursday, critically injuring a third co-worker, police said."
     b = f"A woman shot two co-workers dead at a plant on Thursday. A third was shot in the neck. {b_condition}"
-    found = [f.kind for f in compare_pair(a, b, "2010-09-10").findings if f.summary.startswith("Condition of")]
-    assert found == [kind]
+    assert kinds_of(a, b, "Condition of", "2010-09-10") == [kind]
 
 
 @pytest.mark.parametrize("b_hid, kind", [
@@ -74,8 +71,7 @@ def test_where_people_hid_is_compared_by_room(b_hid, kind):
     a = ("A woman shot three co-workers at a plant on Thursday. Officers freed seven people who had locked "
          "themselves in an office next to the shooter.")
     b = f"A woman shot three co-workers at a plant on Thursday. {b_hid}"
-    found = [f.kind for f in compare_pair(a, b, "2010-09-10").findings if f.summary.startswith("Where they hid")]
-    assert found == [kind]
+    assert kinds_of(a, b, "Where they hid", "2010-09-10") == [kind]
 
 
 @pytest.mark.parametrize("b_words, kind", [("some disguised as women", "partial"), ("three disguised as women", "conflict"),
@@ -83,8 +79,7 @@ def test_where_people_hid_is_compared_by_room(b_hid, kind):
 def test_how_many_were_disguised_is_a_count(b_words, kind):
     a = "Four armed robbers --two dressed as women --made off with $108 million of diamonds from a famed Paris store."
     b = f"Armed robbers-{b_words}-snatched $108 million worth of diamond rings from a Harry Winston boutique in Paris."
-    found = [f for f in compare_pair(a, b, "2008-12-05").findings if f.summary.startswith("Number disguised as women")]
-    assert [f.kind for f in found] == [kind]
+    assert kinds_of(a, b, "Number disguised as women", "2008-12-05") == [kind]
 
 
 @pytest.mark.parametrize("b_fall, kind", [("he slipped and fell about 200m down a steep icy gully", "partial"),
@@ -92,8 +87,7 @@ def test_how_many_were_disguised_is_a_count(b_words, kind):
 def test_where_a_fall_was_is_compared_by_what_it_was_from(b_fall, kind):
     a = "A climber died on Friday in the national park after slipping and falling 200ft from a ridge."
     b = f"A climber died on Friday in the national park after {b_fall}."
-    found = [f.kind for f in compare_pair(a, b, "2013-09-14").findings if f.summary.startswith("Where the fall")]
-    assert found == [kind]
+    assert kinds_of(a, b, "Where the fall", "2013-09-14") == [kind]
 
 
 @pytest.mark.parametrize("b_step, kind", [
@@ -104,8 +98,7 @@ def test_a_legal_step_expected_against_one_done_is_partial(b_step, kind):
     a = ("Representative Michael Grimm of Staten Island was expected to be indicted on federal fraud charges "
          "after a lengthy investigation, people with knowledge of the case said.")
     b = f"Representative Michael Grimm of Staten Island faces federal fraud charges. {b_step}"
-    found = [f.kind for f in compare_pair(a, b, "2014-04-25").findings if f.summary.startswith("Whether indicted")]
-    assert found == [kind]
+    assert kinds_of(a, b, "Whether indicted", "2014-04-25") == [kind]
 
 
 @pytest.mark.parametrize("b_toll, kind", [("Two people were injured in the blast, witnesses said.", "conflict"),
@@ -113,8 +106,7 @@ def test_a_legal_step_expected_against_one_done_is_partial(b_step, kind):
 def test_none_hurt_is_a_count_of_zero(b_toll, kind):
     a = "A bomb exploded outside a bank in Woodburn on Wednesday. No one was hurt in the blast, police said."
     b = f"A bomb exploded outside a bank in Woodburn on Wednesday. {b_toll}"
-    found = [f.kind for f in compare_pair(a, b, "2008-12-13").findings if f.summary.startswith("Number injured")]
-    assert found == [kind]
+    assert kinds_of(a, b, "Number injured", "2008-12-13") == [kind]
 
 
 def test_armed_against_unarmed_conflicts_and_a_report_can_carry_both_accounts():
@@ -140,8 +132,7 @@ def test_a_gun_in_a_question_or_a_supposition_says_nothing():
 def test_how_long_roads_stayed_closed(b_closed, kind):
     a = "A car bomb exploded in Oslo on Friday. Roads in the area were closed until about 1630 GMT on Saturday."
     b = f"A car bomb exploded in Oslo on Friday. {b_closed}"
-    found = [f.kind for f in compare_pair(a, b).findings if f.summary.startswith("How long it stayed closed")]
-    assert found == [kind]
+    assert kinds_of(a, b, "How long it stayed closed") == [kind]
 
 
 def test_whether_armed_is_one_finding_however_the_values_paired_up():
