@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import Attribution, Quote, Span
+from .nlp import doc_text
 from .names import TITLES, name_tokens, same_token
 from .quotes import find_quote_marks
 
@@ -292,7 +293,7 @@ class _Names:
 
     def __init__(self, doc, quoted=()) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.quoted = list(quoted)
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
         surnames = {name_tokens(e.text)[-1] for e in persons if name_tokens(e.text)}
@@ -581,7 +582,7 @@ class _Builder:
     def __init__(self, doc, univocal: bool = False) -> None:
         self.doc = doc
         self.univocal = univocal
-        self.text = doc.text        # once: Doc.text re-joins every token on each access
+        self.text = doc_text(doc)        # once: Doc.text re-joins every token on each access
         self.marks = find_quote_marks(self.text)
         self.quote_chars = [(m.outer[0], m.outer[1]) for m in self.marks]
         self.names = _Names(doc, self.quote_chars)
@@ -1146,7 +1147,7 @@ def mark_unnamed(name: Optional[str]) -> Optional[str]:
 
 def extract_attributions(doc, report_id: str) -> tuple[list[Quote], list[Attribution]]:
     """Quotes (direct and indirect) and attributions of ``doc``, with spans into ``doc.text``."""
-    text = doc.text
+    text = doc_text(doc)
     quotes: list[Quote] = []
     atts: list[Attribution] = []
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Optional, Sequence
 
 from ..model import Attribution, Claim, Mention, Place, Quantity, Quote, Span, TimeRef
+from .nlp import doc_text
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
 CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis"}
@@ -101,7 +102,7 @@ def extract_claims(doc, report_id: str, mentions: Sequence[Mention], quantities:
                    times: Sequence[TimeRef], places: Sequence[Place], quotes: Sequence[Quote],
                    attributions: Sequence[Attribution]) -> list[Claim]:
     claims: list[Claim] = []
-    text_all = doc.text     # once: each Doc.text access joins every token again
+    text_all = doc_text(doc)     # once: each Doc.text access joins every token again
     at = mention_at(mentions, [t.idx for t in doc])
     for s_index, sent in enumerate(doc.sents):
         if not sent.text.strip():

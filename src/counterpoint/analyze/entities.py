@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Mention, Span
+from .nlp import doc_text
 from .lexicon import ORGANISATIONS
 from .names import fold, name_tokens, names_match, same_token
 
@@ -47,7 +48,7 @@ def extract_mentions(doc, report_id: str) -> tuple[list[Mention], list[tuple[str
         raw.append((start, start + len(text), text, ent.label_))
     aliases: dict[str, str] = {}
     # "(HTS)" definitions: the entity right before a parenthesised acronym.
-    for m in re.finditer(r"\(([A-Z][A-Z\-]{1,9})\)", doc.text):
+    for m in re.finditer(r"\(([A-Z][A-Z\-]{1,9})\)", doc_text(doc)):
         acr = m.group(1)
         before = [r for r in raw if r[1] <= m.start() and m.start() - r[1] <= 3]
         if before and _acronym_of(before[-1][2]).upper().startswith(acr.replace("-", "")[:2]):

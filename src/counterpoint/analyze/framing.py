@@ -10,6 +10,7 @@ import re
 from typing import Sequence
 
 from ..model import FramingTerm, Mention, Span
+from .nlp import doc_text
 
 # Labels put on actors (nouns used as titles or descriptors).
 LABELS = {
@@ -112,6 +113,6 @@ def extract_framing(doc, report_id: str, mentions: Sequence[Mention]) -> list[Fr
             continue
         for k in [k for k in out if start <= k[0] and k[1] <= end]:
             del out[k]
-        text = doc.text if text is None else text      # once: Doc.text re-joins every token on each access
+        text = doc_text(doc) if text is None else text      # once: Doc.text re-joins every token on each access
         out[key] = FramingTerm(Span(report_id, start, end), text[start:end], target, kind)
     return sorted(out.values(), key=lambda f: (f.span.start, f.span.end))

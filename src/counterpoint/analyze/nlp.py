@@ -71,7 +71,7 @@ class PhraseRuler:
         return len(self.labels)
 
     def matches(self, doc) -> list[tuple[int, int, str]]:
-        text, labels, heads = doc.text, self.labels, self.heads
+        text, labels, heads = doc_text(doc), self.labels, self.heads
         starts = [t.idx for t in doc]
         ends = [t.idx + len(t.text) for t in doc]
         n = len(starts)
@@ -179,6 +179,15 @@ def speed_up_attribute_ruler(nlp) -> None:
         ruler = nlp.get_pipe("attribute_ruler")
         if not isinstance(getattr(ruler, "match", None), IndexedAttributeMatch):
             ruler.match = IndexedAttributeMatch(ruler)
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, joined once per Doc: each ``doc.text`` joins every token's text again, making a Token object
+    for each, and the extractors read it a dozen times a report."""
+    text = doc.user_data.get("counterpoint_text")
+    if text is None:
+        text = doc.user_data["counterpoint_text"] = doc.text
+    return text
 
 
 def _register_factory() -> None:

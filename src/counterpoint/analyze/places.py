@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
 from ..model import Place, Span
+from .nlp import doc_text
 from .gazetteer import (DEMONYMS, REGION_DEMONYMS, STATE_ABBREVIATIONS, Candidate, Gazetteer, fold,
                         get_gazetteer)
 
@@ -381,7 +382,7 @@ def resolve_span(doc, start: int, end: int, ctx: Context, gazetteer: Optional[Ga
     hint = None
     if span is not None:
         hint = _cues(doc, span.start, span.end)[0]
-    return resolve_name(doc.text[start:end], kind_hint=hint, gazetteer=gaz, context=ctx)
+    return resolve_name(doc_text(doc)[start:end], kind_hint=hint, gazetteer=gaz, context=ctx)
 
 
 def document_context(doc, gazetteer: Optional[Gazetteer] = None, mentions: Optional[list[Mention]] = None
@@ -433,7 +434,7 @@ def resolve_places(doc, report_id: str, gazetteer: Optional[Gazetteer] = None) -
             hints[key] = m.hint or hints.get(key)
     chosen = {k: resolve_name(k, kind_hint=h, gazetteer=gaz, context=ctx) for k, h in hints.items()}
     places: list[Place] = []
-    full = doc.text     # once: Doc.text re-joins every token on each access
+    full = doc_text(doc)     # once: Doc.text re-joins every token on each access
     for m in mentions:
         c = chosen.get(fold(_clean(m.text)))
         span = Span(report_id, m.start, m.end)

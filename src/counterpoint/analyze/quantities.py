@@ -31,6 +31,7 @@ import re
 from typing import Optional
 
 from ..model import Quantity, Span
+from .nlp import doc_text
 
 _WORDNUM = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
             r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?![a-z])")
@@ -145,7 +146,7 @@ def _vague_interval(text: str) -> tuple[float, float]:
 
 def _time_spans(doc) -> list[tuple[int, int]]:
     from .times import _candidates
-    spans = [(s, e) for s, e, name, _, _ in _candidates(doc.text) if name not in ("now", "set")]
+    spans = [(s, e) for s, e, name, _, _ in _candidates(doc_text(doc)) if name not in ("now", "set")]
     # spaCy's small model also tags "between 20 and 30" as DATE: trust its DATE/TIME only with a time word in it
     spans += [(e.start_char, e.end_char) for e in doc.ents
               if e.label_ == "ORDINAL" or (e.label_ in ("DATE", "TIME") and _TIMEWORD.search(e.text))
@@ -183,7 +184,7 @@ def _counted(doc, end_char: int):
 
 def extract_quantities(doc, report_id: str) -> list[Quantity]:
     """Counts and measures in ``doc`` as Quantity intervals, sorted by span start."""
-    text = doc.text
+    text = doc_text(doc)
     blocked = _time_spans(doc)
     out: list[Quantity] = []
     for m in _PATTERN.finditer(text):

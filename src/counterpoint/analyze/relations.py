@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..model import Mention, Relation, Span
+from .nlp import doc_text
 
 ALLY_NOUNS = {"ally", "allies", "partner", "partners", "backer", "backers", "patron", "friend"}
 FIGHT_VERBS = {"fight", "battle", "attack", "combat", "oppose", "bomb", "strike", "target", "defeat"}
@@ -47,7 +48,7 @@ def _conjuncts(tok) -> list:
 
 def extract_relations(doc, report_id: str, mentions: Sequence[Mention]) -> list[Relation]:
     out: list[Relation] = []
-    text = doc.text     # once: Doc.text re-joins every token on each access
+    text = doc_text(doc)     # once: Doc.text re-joins every token on each access
 
     def add(subj_tok, rel, obj_name, anchor_lo, anchor_hi, subj_name=None):
         subj = subj_name or _name(subj_tok, mentions)

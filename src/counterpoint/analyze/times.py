@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta
 from typing import Callable, Optional
 
 from ..model import Span, TimeRef
+from .nlp import doc_text
 
 NO_DATE_NOTE = "no publication date: relative time left unresolved"
 
@@ -706,7 +707,7 @@ _DAYLIKE = ("weekday", "deictic", "mdy", "dmy", "iso")
 
 def extract_times(doc, report_id: str, published: Optional[str]) -> list[TimeRef]:
     """Time expressions in ``doc`` as TimeRefs, sorted by span start."""
-    text = doc.text
+    text = doc_text(doc)
     anchor = _parse_published(published)
     cands = [c for c in _candidates(text) if not _AGE.match(text[c[1]:c[1] + 12])]
     sent_of = {}
