@@ -707,3 +707,13 @@ def test_a_breakdown_in_parentheses_is_not_a_count_of_its_own():
          "Yemeni) and the arms haul is the largest such operation.")
     b = "The Indian Navy foiled a hijack attempt on Saturday and arrested 23 heavily armed Somalian and Yemeni pirates."
     assert not [f for f in compare_pair(a, b, "2008-12-14").findings if f.kind == "conflict"]
+
+
+def test_a_sum_stated_twice_keeps_the_measure_either_statement_names():
+    from counterpoint.link.facts import Value, _restated
+    key = ("quantity", "measure", "usd")
+    plain = Value(0, 0, key, quantity=Quantity(Span("r", 0, 12), "$139 Million", 139e6, 139e6, unit="usd"))
+    named = Value(1, 0, key, quantity=Quantity(Span("r", 50, 62), "$139 million", 139e6, 139e6, unit="usd"),
+                  measure="adjusted gross income")
+    kept = _restated([plain, named])
+    assert len(kept) == 1 and kept[0].measure == "adjusted gross income" and kept[0].also_refs == (1,)

@@ -356,6 +356,7 @@ def _restated(values: list[Value]) -> list[Value]:
             kept.also = kept.also + (v.span,)     # the finding shows every place the report gives it
             if v.ref != kept.ref:
                 kept.also_refs = kept.also_refs + (v.ref,)
+            kept.measure = kept.measure or v.measure    # '$139 Million' in a headline, '... in adjusted gross income' below
     return list(seen.values())
 
 
