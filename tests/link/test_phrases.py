@@ -159,3 +159,11 @@ def test_one_hospital_named_more_or_less_fully_agrees():
     assert _compare_death_places(died("Jamaica Hospital"), died("Jamaica Hospital Medical Center"))[0] == "agree"
     assert _compare_death_places(died("Jamaica Hospital"), died("Mount Sinai Hospital"))[0] == "conflict"
     assert _compare_death_places(died("Mount Vernon Hospital"), died("Mount Sinai Hospital"))[0] == "conflict"
+
+
+def test_a_report_that_also_says_what_the_others_say_is_compared_through_that():
+    a = "A hit-and-run driver killed Raj Chohan in Queens on Friday. Chohan was pronounced dead at Jamaica Hospital."
+    b = ("A hit-and-run driver killed Raj Chohan in Queens on Friday. Emergency workers brought her to Jamaica "
+         "Hospital Medical Center, where Chohan – an immigrant from India who leaves behind a husband – died later "
+         "that night. In another crash, the unidentified woman was pronounced dead at Mount Sinai Hospital.")
+    assert kinds_of(a, b, "Where they died", "2013-09-14") == ["agreement"]

@@ -956,6 +956,7 @@ def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.nda
             if best:
                 best[1].append(v)
                 grouped.add(id(v))
+        _prefer_agreeing(groups, vs, key, grouped)
     groups = _one_per_story(groups)
     for g in groups:
         g.sort(key=lambda v: (v.report, v.span.start))
@@ -963,6 +964,26 @@ def fact_groups(analyses: Sequence[Analysis], refs: list[ClaimRef], sims: np.nda
             # a report's charges that compare with none of the others' (another arrest) are not this fact's
             g[:] = [v for v in g if any(compare_values(v, u)[0] for u in g if u.report != v.report)]
     return [g for g in groups if len({v.report for v in g}) >= 2]
+
+
+def _prefer_agreeing(groups: list[list[Value]], vs: list[Value], key: tuple, grouped: set) -> None:
+    """A report that says what the others say in one place and something else in another ('brought her to
+    Jamaica Hospital Medical Center, where Chohan ... died' / 'The unidentified woman was pronounced dead at Mount
+    Sinai Hospital') states the others' fact with the first: the second is about someone else. Only for values
+    read from words, where a report's two values of one key are not two figures of one count."""
+    for g in groups:
+        if not g or g[0].key != key or g[0].cause is None:
+            continue
+        for n, v in enumerate(g):
+            others = [u for u in g if u.report != v.report]
+            if not others or all(compare_values(v, u)[0] != "conflict" for u in others):
+                continue
+            spare = next((w for w in vs if w.report == v.report and id(w) not in grouped
+                          and all(compare_values(w, u)[0] == "agree" for u in others)), None)
+            if spare is not None:
+                grouped.discard(id(v))
+                grouped.add(id(spare))
+                g[n] = spare
 
 
 ONE_PER_STORY = {("outcome", "armed")}

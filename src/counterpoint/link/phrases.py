@@ -79,9 +79,10 @@ _HOSPITAL = r"(?:[A-Z][\w.'’-]+\s+){1,4}(?:Hospital|Medical Cent(?:er|re)|Infi
 _GENERIC_HOSPITAL = r"(?:a|an|the)\s+(?:local\s+|nearby\s+|area\s+)?hospital\b"
 _DIED_AT = re.compile(r"\b(?:pronounced|declared|was)\s+dead\s+(?:on\s+arrival\s+)?(?:at|in)\s+(?P<named>" + _HOSPITAL +
                       r")|\b(?:died|succumbed\s+to\s+\w+\s+injuries)\s+(?:at|in)\s+(?P<named2>" + _HOSPITAL + r")|"
-                      r"\b(?:rushed|taken|transported|brought|flown)\s+to\s+(?:(?P<named3>" + _HOSPITAL + r")|"
-                      r"(?P<generic>" + _GENERIC_HOSPITAL + r"))[^.;]{0,60}?\b(?:pronounced\s+dead|declared\s+dead|"
-                      r"died)\b")
+                      r"\b(?:rushed|taken|transported|brought|flown)\s+(?:him\s+|her\s+|them\s+)?to\s+(?:(?P<named3>" +
+                      _HOSPITAL + r")|"
+                      r"(?P<generic>" + _GENERIC_HOSPITAL + r"))(?:[^.;]{0,60}?|,\s+where\s+[^.;]{0,110}?)"
+                      r"\b(?:pronounced\s+dead|declared\s+dead|died)\b")     # ', where Chohan - an immigrant ... - died'
 
 
 def _death_place_values(a: Analysis, k: int, mine) -> list[Value]:
