@@ -147,7 +147,8 @@ def _age_limit(text: str, q: Quantity) -> bool:
 
 
 _BREAKDOWN = re.compile(r"\d[\d,.]*\s+(?:[\w-]+\s+){0,3}\(\s*(?:\d[\d,.]*\s+[\w-]+(?:,\s*|\s+and\s+))*$")
-_ANOTHER = re.compile(r"\b(?:another|a further|an additional|an extra|(?:the|its|their|[\w.]+['’]s)\s+other)\s+$", re.I)
+_ANOTHER = re.compile(r"\b(?:another|a further|an additional|an extra|(?:the|its|their|[\w.]+['’]s)\s+other)\s+$",
+                      re.I)
 
 
 def _another(text: str, q: Quantity) -> bool:
@@ -315,8 +316,9 @@ _BEARING = re.compile(r"((?:\d[\d.,]*|[a-z]+)\s*-?\s*(?:nautical\s+)?(?:km|kilom
                       r"(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+(?:\w+\s+){0,2}of\s+)?)$", re.I)
 _PART_BEFORE = re.compile(r"\b((?:the\s+)?(?:outskirts|edge|heart|centre|center|suburbs?|north|south|east|west)\s+of\s+"
                           r"(?:the\s+)?|(?:central|downtown|northern|southern|eastern|western)\s+)$", re.I)
-_STREET_BEFORE = re.compile(r"\b((?:\d+\s+)?(?:[A-Z][\w.'’-]+\s|\d+(?:st|nd|rd|th)\s){1,3}(?:[Ss]treet|St\.|[Aa]venue|"
-                            r"Ave\.|[Rr]oad|Rd\.|[Bb]oulevard|Blvd\.|Square|Lane)\b(?:,\s*(?:downtown\s+|central\s+)?|\s+in\s+))$")
+_STREET_BEFORE = re.compile(r"\b((?:\d+\s+)?(?:[A-Z][\w.'’-]+\s|\d+(?:st|nd|rd|th)\s){1,3}(?:[Ss]treet|St\.|"
+                            r"[Aa]venue|Ave\.|[Rr]oad|Rd\.|[Bb]oulevard|Blvd\.|Square|Lane)\b"
+                            r"(?:,\s*(?:downtown\s+|central\s+)?|\s+in\s+))$")
 
 
 _STREET_AFTER = re.compile(r"\s+(?:street|avenue|boulevard|road|square)\b")
@@ -356,7 +358,7 @@ def _restated(values: list[Value]) -> list[Value]:
             kept.also = kept.also + (v.span,)     # the finding shows every place the report gives it
             if v.ref != kept.ref:
                 kept.also_refs = kept.also_refs + (v.ref,)
-            kept.measure = kept.measure or v.measure    # '$139 Million' in a headline, '... in adjusted gross income' below
+            kept.measure = kept.measure or v.measure    # '$139 Million', then '... in adjusted gross income'
     return list(seen.values())
 
 
@@ -432,8 +434,8 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[V
             if key and ref is not None:
                 q = with_the_one_besides(a.report.text, q)
                 out.append(Value(ref, k, ("quantity",) + key, quantity=q,
-                                  event=quantity_event(a.report.text, q),
-                                  measure=money_measure(a.report.text, q) if q.unit in _MONEY else None))
+                                 event=quantity_event(a.report.text, q),
+                                 measure=money_measure(a.report.text, q) if q.unit in _MONEY else None))
         for ti, t in enumerate(a.times):
             context = a.report.text[max(0, t.span.start - 40):t.span.start]
             if _STAMP.search(context) or _STAMP_AFTER.match(a.report.text, t.span.end):
@@ -467,8 +469,8 @@ def collect_values(analyses: Sequence[Analysis], refs: list[ClaimRef]) -> list[V
                 continue
             q = place_qualifier(a.report.text, p)
             out.append(Value(ref, k, ("place", p.gazetteer_id), place=p,
-                              qualifier=(q[0] + ":" + q[1].lower(), q[2]) if q else None,
-                              event=claim_event(refs[ref].claim)))
+                             qualifier=(q[0] + ":" + q[1].lower(), q[2]) if q else None,
+                             event=claim_event(refs[ref].claim)))
     for v in out:
         v.source = _source(by_report.get(v.report, []), v.span)
     return _restated(out)

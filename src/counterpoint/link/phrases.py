@@ -82,7 +82,7 @@ _DIED_AT = re.compile(r"\b(?:pronounced|declared|was)\s+dead\s+(?:on\s+arrival\s
                       r"\b(?:rushed|taken|transported|brought|flown)\s+(?:him\s+|her\s+|them\s+)?to\s+(?:(?P<named3>" +
                       _HOSPITAL + r")|"
                       r"(?P<generic>" + _GENERIC_HOSPITAL + r"))(?:[^.;]{0,60}?|,\s+where\s+[^.;]{0,110}?)"
-                      r"\b(?:pronounced\s+dead|declared\s+dead|died)\b")     # ', where Chohan - an immigrant ... - died'
+                      r"\b(?:pronounced\s+dead|declared\s+dead|died)\b")     # ', where Chohan ... died'
 
 
 def _death_place_values(a: Analysis, k: int, mine) -> list[Value]:
@@ -184,8 +184,9 @@ def _condition_values(a: Analysis, k: int, mine) -> list[Value]:
 
 _ROOM = (r"break room|storeroom|store room|stockroom|conference room|classroom|bathroom|restroom|locker room|office|"
          r"closet|cupboard|basement|cellar|attic|kitchen|cafeteria|freezer|vault|room")
-_HID_IN = re.compile(r"\b(?:hid|hiding|hidden|locked themselves|locked himself|locked herself|barricaded(?: themselves)?|"
-                     r"holed up|sheltered|sheltering|took refuge|taking refuge)\s+(?:\w+\s+){0,2}?(?:in|inside|under)\s+"
+_HID_IN = re.compile(r"\b(?:hid|hiding|hidden|locked themselves|locked himself|locked herself|"
+                     r"barricaded(?: themselves)?|holed up|sheltered|sheltering|took refuge|taking refuge)\s+"
+                     r"(?:\w+\s+){0,2}?(?:in|inside|under)\s+"
                      r"(?:a|an|the|their|his|her)\s+(?:[\w-]+\s+)?(?P<room>" + _ROOM + r")\b", re.I)
 
 
@@ -197,7 +198,8 @@ def _hiding_values(a: Analysis, k: int, mine) -> list[Value]:
     return read_matches(a, k, mine, _HID_IN, value)
 
 
-_DISGUISED = re.compile(r"\b(?P<n>[A-Za-z]+|\d+)\s+(?:of them\s+|of the\s+\w+\s+)?(?:were\s+|was\s+)?(?:dressed|disguised)\s+"
+_DISGUISED = re.compile(r"\b(?P<n>[A-Za-z]+|\d+)\s+(?:of them\s+|of the\s+\w+\s+)?(?:were\s+|was\s+)?"
+                        r"(?:dressed|disguised)\s+"
                         r"(?:up\s+)?as\s+(?P<as>(?:police\s+)?[a-z]+)\b", re.I)
 _VAGUE_MANY = {"some": (2.0, None), "several": (3.0, 9.0), "many": (3.0, None), "most": (2.0, None),
                "all": (1.0, None)}
@@ -252,7 +254,8 @@ def _step_values(a: Analysis, k: int, mine) -> list[Value]:
             verb = (m.group("v") or m.groupdict().get("v2") or "").lower()
             return (("outcome", "step", verb), {"cause": (status, span, m.group(0))}) if verb else None
         return value
-    return read_matches(a, k, mine, _STEP_DUE, reader("expected")) + read_matches(a, k, mine, _STEP_DONE, reader("done"))
+    return (read_matches(a, k, mine, _STEP_DUE, reader("expected"))
+            + read_matches(a, k, mine, _STEP_DONE, reader("done")))
 
 
 _NONE = re.compile(r"\b(?:no|zero)\s+(?:(?:other|further|serious|major|reported|immediate)\s+)?(?P<what>injuries|"
@@ -276,7 +279,8 @@ def _none_values(a: Analysis, k: int, mine) -> list[Value]:
 _GUN = r"(?:gun|revolver|pistol|handgun|rifle|shotgun|firearm|weapon)"
 _UNARMED = re.compile(r"\b(?:did not|didn't|never|does not|doesn't|had no)\s+(?:have|carry|hold|own|point)?\s*"
                       r"(?:a|any)?\s*" + _GUN + r"\b|\b(?:was|were|is|are)\s+unarmed\b", re.I)
-_ARMED = re.compile(r"\b(?:pointed|pointing|brandished|brandishing|pulled|drew|aimed|aiming|carrying|waving|produced)\s+"
+_ARMED = re.compile(r"\b(?:pointed|pointing|brandished|brandishing|pulled|drew|aimed|aiming|carrying|waving|"
+                    r"produced)\s+"
                     r"(?:a|an|his|her|the)\s+(?:[\w.'’-]+\s+){0,4}?" + _GUN + r"\b|\b(?:the|a|his|her)\s+" + _GUN +
                     r"\s+was\s+(?:found|recovered)\b|\barmed\s+with\s+(?:a|an)\b", re.I)
 _HYPOTHETICAL = re.compile(r"\b(?:if|whether|doubt\w*|thought|believed|could|would)\b", re.I)
@@ -301,9 +305,9 @@ def _armed_values(a: Analysis, k: int, mine) -> list[Value]:
 
 _CLOSED = re.compile(r"\b(?:were|was|are|is|been|be|remained|stayed)\s+(?:closed|shut|sealed off|cordoned off)\s+"
                      r"(?:until|till)\s+(?P<until>(?:about\s+|around\s+)?[^.;,]{3,40}?)(?=[.;,]|$)|"
-                     r"\b(?:remain|stay)\s+(?:closed|shut|sealed off|cordoned off)\s+(?:for\s+)?(?P<open>some time|a number "
-                     r"of hours|several hours|hours|days|several days|the rest of the day|indefinitely|until further "
-                     r"notice)\b", re.I | re.M)
+                     r"\b(?:remain|stay)\s+(?:closed|shut|sealed off|cordoned off)\s+(?:for\s+)?"
+                     r"(?P<open>some time|a number of hours|several hours|hours|days|several days|the rest of the day|"
+                     r"indefinitely|until further notice)\b", re.I | re.M)
 _CLOSED_WHAT = re.compile(r"\b(?:roads?|streets?|highways?|motorways?|airports?|schools?|stations?|border|bridges?|"
                           r"area|they)\b", re.I)
 
@@ -389,8 +393,8 @@ def _prior_values(a: Analysis, k: int, mine) -> list[Value]:
             return None
         q = Quantity(span, m.group(0), float(n), float(n), counted="offence")
         return ("quantity", "count", "prior drink-driving offence"), {"quantity": q}
-    return read_matches(a, k, mine, _NTH_OFFENCE, value, overlap=False) + read_matches(a, k, mine, _PRIOR_OFFENCES, value,
-                                                                         overlap=False)
+    return (read_matches(a, k, mine, _NTH_OFFENCE, value, overlap=False)
+            + read_matches(a, k, mine, _PRIOR_OFFENCES, value, overlap=False))
 
 
 def _compare_charges(x: Value, y: Value) -> tuple[Optional[str], str]:
