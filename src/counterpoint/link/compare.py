@@ -15,6 +15,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from ..analyze.claims import LIGHT_VERBS
 from ..config import Settings
 from ..model import Analysis, Comparison, Evidence, Finding, FramingTerm, SlotValue, Span
 from .align import ClaimRef, align
@@ -283,7 +284,6 @@ _OCCASION = (r"event|rally|speech|meeting|ceremony|gathering|fundraiser|conferen
 # one occasion, not several ('three New York fundraisers')
 _OCCASION_AFTER = re.compile(r"\s+(?P<noun>" + _OCCASION + r")\b", re.I)              # 'the Norwalk event'
 _OCCASION_BEFORE = re.compile(r"\b(?P<noun>" + _OCCASION + r")\s+in\s+(?:the\s+)?$", re.I)   # 'event in Norfolk'
-_LIGHT = {"be", "have", "do", "say", "make", "get", "go", "come", "take", "tell"}
 
 
 def _occasion_places(a: Analysis, claim) -> list[tuple[str, object, Span]]:
@@ -323,7 +323,7 @@ def _occasion_findings(b: _Builder, refs: list[ClaimRef], sims: np.ndarray) -> N
         x, y = refs[i], refs[j]
         if x.report == y.report:
             continue
-        same_act = (x.claim.predicate == y.claim.predicate and x.claim.predicate not in _LIGHT) or sims[i, j] >= 0.6
+        same_act = (x.claim.predicate == y.claim.predicate and x.claim.predicate not in LIGHT_VERBS | SPEECH_ONLY) or sims[i, j] >= 0.6
         if not same_act:
             continue
         for nx, px, _ in tied[i]:

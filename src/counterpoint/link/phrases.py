@@ -201,19 +201,20 @@ def _hiding_values(a: Analysis, k: int, mine) -> list[Value]:
 _DISGUISED = re.compile(r"\b(?P<n>[A-Za-z]+|\d+)\s+(?:of them\s+|of the\s+\w+\s+)?(?:were\s+|was\s+)?"
                         r"(?:dressed|disguised)\s+"
                         r"(?:up\s+)?as\s+(?P<as>(?:police\s+)?[a-z]+)\b", re.I)
-_VAGUE_MANY = {"some": (2.0, None), "several": (3.0, 9.0), "many": (3.0, None), "most": (2.0, None),
-               "all": (1.0, None)}
+_OPEN_MANY = {"some": 2.0, "many": 3.0, "most": 2.0, "all": 1.0}     # 'some disguised as women': two or more
 
 
 def _disguise_values(a: Analysis, k: int, mine) -> list[Value]:
     """How many were disguised, and as whom: 'Four armed robbers --two dressed as women' / 'Armed robbers-some
     disguised as women'."""
-    from ..analyze.quantities import parse_number
+    from ..analyze.quantities import VAGUE, parse_number
 
     def value(m, span):
         word = m.group("n").lower()
-        if word in _VAGUE_MANY:
-            (low, high), hedge = _VAGUE_MANY[word], "vague"
+        if word in VAGUE:                # 'several' is 3-9, as everywhere
+            (low, high), hedge = VAGUE[word], "vague"
+        elif word in _OPEN_MANY:
+            low, high, hedge = _OPEN_MANY[word], None, "vague"
         elif (n := parse_number(word)) is not None:
             low, high, hedge = float(n), float(n), "exact"
         else:
