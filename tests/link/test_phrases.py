@@ -167,3 +167,9 @@ def test_a_report_that_also_says_what_the_others_say_is_compared_through_that():
          "Hospital Medical Center, where Chohan – an immigrant from India who leaves behind a husband – died later "
          "that night. In another crash, the unidentified woman was pronounced dead at Mount Sinai Hospital.")
     assert kinds_of(a, b, "Where they died", "2013-09-14") == ["agreement"]
+
+
+def test_a_supposition_is_read_over_the_whole_sentence_not_from_the_last_full_stop():
+    a = "Police shot Gray on Saturday. Even if Mr. Gray pointed a gun at the officers, he was running away."
+    b = "Police shot Gray on Saturday. He did not have a gun, witnesses said."
+    assert kinds_of(a, b, "Whether armed", "2013-03-12") == []

@@ -13,7 +13,7 @@ import re
 from typing import Optional
 
 from ..model import Analysis, Quantity, Span
-from .values import EVENTS, Value, claim_holding, read_matches, sentence_start
+from .values import EVENTS, Value, claim_holding, read_matches, sentence_of
 
 
 # Firearm calibres: '.357 Magnum', 'a .38 caliber revolver', 'a. 38 caliber' (tokenised text), '9mm handgun'.
@@ -295,9 +295,8 @@ def _armed_values(a: Analysis, k: int, mine) -> list[Value]:
 
     def reader(armed):
         def value(m, span):
-            start = sentence_start(text, m.start())
-            end = min([i for i in (text.find(c, m.end()) for c in ".?!\n") if i >= 0] + [len(text)])
-            if text[end:end + 1] == "?" or _HYPOTHETICAL.search(text, start, m.start()):
+            start, end = sentence_of(a, m.start())
+            if text[start:end].rstrip().endswith("?") or _HYPOTHETICAL.search(text, start, m.start()):
                 return None
             return ("outcome", "armed"), {"cause": (armed, span, m.group(0))}
         return value
@@ -319,7 +318,7 @@ def _closure_values(a: Analysis, k: int, mine) -> list[Value]:
     text = a.report.text
 
     def value(m, span):
-        if not _CLOSED_WHAT.search(text, sentence_start(text, m.start()), m.start()):
+        if not _CLOSED_WHAT.search(text, sentence_of(a, m.start())[0], m.start()):
             return None
         until = m.group("until")
         return ("outcome", "closure"), {"cause": ("until " + until.strip() if until else "open-ended", span,

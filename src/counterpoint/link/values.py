@@ -73,9 +73,15 @@ def claim_holding(refs_of_report: list[tuple[int, ClaimRef]], span: Span, overla
     return min(sizes)[1] if sizes else None
 
 
-def sentence_start(text: str, pos: int) -> int:
-    """Where the sentence (or line) holding ``pos`` starts, by the full stop or line break before it."""
-    return max(text.rfind(".", 0, pos), text.rfind("\n", 0, pos)) + 1
+def sentence_of(a: Analysis, pos: int) -> tuple[int, int]:
+    """(start, end) of the analysed sentence holding offset ``pos`` of the report's text; the whole text when no
+    sentence holds it."""
+    import bisect
+    starts = [s.span.start for s in a.sentences]
+    k = bisect.bisect_right(starts, pos) - 1
+    if k >= 0 and pos < a.sentences[k].span.end:
+        return a.sentences[k].span.start, a.sentences[k].span.end
+    return 0, len(a.report.text)
 
 
 def read_matches(a: Analysis, k: int, mine, rx: re.Pattern, value, overlap: bool = True) -> list[Value]:
