@@ -7,6 +7,8 @@ carries evidence spans in every report involved.
 """
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import hashlib
 import re
 from collections import defaultdict
@@ -183,8 +185,6 @@ def _cluster_findings(b: _Builder, refs: list[ClaimRef], cluster: list[int], sim
 def _flag_agreements(b: _Builder) -> None:
     """Aligned claims that a fact finding sets against each other ('No one was hurt in the blast' / 'Two people
     were injured in the blast') are not an agreement without a word: the agreement says details differ."""
-    import bisect
-    import dataclasses
     differing = [f for f in b.findings if f.kind in ("conflict", "partial")]
     spans_of: dict[str, list[tuple[int, int, int]]] = defaultdict(list)     # report -> (start, end, finding)
     for k, d in enumerate(differing):
@@ -587,7 +587,6 @@ def compare(analyses: Sequence[Analysis], settings: Settings | None = None) -> C
 
 
 def _with_framing(a: Analysis, keep: Sequence[FramingTerm]) -> Analysis:
-    import dataclasses
     kept = tuple(t for t in a.framing if t in keep)
     return dataclasses.replace(a, framing=kept)
 

@@ -3,6 +3,7 @@ read from the text ('choked on smoke', 'was expected to be indicted'), each held
 it; and the event words a count is tied to."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
@@ -76,7 +77,6 @@ def claim_holding(refs_of_report: list[tuple[int, ClaimRef]], span: Span, overla
 def sentence_of(a: Analysis, pos: int) -> tuple[int, int]:
     """(start, end) of the analysed sentence holding offset ``pos`` of the report's text; the whole text when no
     sentence holds it."""
-    import bisect
     starts = [s.span.start for s in a.sentences]
     k = bisect.bisect_right(starts, pos) - 1
     if k >= 0 and pos < a.sentences[k].span.end:
